@@ -1,0 +1,177 @@
+"""Metadata checks over the shipped JSON, and proof that each check catches what it is for."""
+
+import copy
+import json
+
+import metadata_checks as mc
+import pytest
+
+from xinfang_app.domain.access import FRAPPE_ROLES, ROLES
+
+DECLARED_ROLES = set(ROLES) | set(FRAPPE_ROLES)
+DOCTYPES, LOAD_PROBLEMS = mc.load_doctypes()
+TRANSLATIONS = mc.load_translations()
+
+FIXED_NAMES = {
+	"Administrative Division": ["division_name", "division_level", "division_code"],
+	"Government Unit": ["unit_name", "unit_type", "division"],
+	"Petition Category": [],
+	"Petitioner": ["full_name", "id_number", "phone", "address", "division"],
+	"Xinfang Settings": [],
+	"Petition Party": ["petitioner", "party_role"],
+	"Petition Demand": ["demand", "category"],
+	"Petition": [
+		"channel",
+		"received_on",
+		"petitioners",
+		"headcount",
+		"subject",
+		"content",
+		"demands",
+		"petition_class",
+		"category",
+		"division",
+		"responsible_unit",
+		"handling_level",
+		"is_first_time",
+		"repeat_of",
+		"agent",
+		"lead_leader",
+		"acceptance_due",
+		"handling_due",
+		"extended_due",
+		"replied_on",
+		"light",
+		"satisfaction",
+		"is_final",
+		"workflow_state",
+		"accused_unit",
+		"accused_person",
+	],
+}
+
+
+def sample_doctype():
+	return copy.deepcopy(DOCTYPES["Petition"])
+
+
+def test_every_doctype_json_loads():
+	assert not LOAD_PROBLEMS
+	assert set(FIXED_NAMES) <= set(DOCTYPES)
+
+
+@pytest.mark.parametrize("name", sorted(FIXED_NAMES))
+def test_doctype_has_the_fixed_fieldnames(name):
+	fieldnames = {f["fieldname"] for f in DOCTYPES[name]["fields"]}
+	assert set(FIXED_NAMES[name]) <= fieldnames
+
+
+@pytest.mark.parametrize("path", mc.doctype_files(), ids=lambda p: p.parent.name)
+def test_doctype_structure(path):
+	data = json.loads(path.read_text(encoding="utf-8"))
+	assert mc.check_doctype_structure(data["name"], data, folder=path.parent.name) == []
+
+
+def test_every_link_points_at_an_existing_doctype():
+	assert mc.check_links(DOCTYPES) == []
+
+
+def test_every_permission_role_is_declared():
+	assert mc.check_roles(DOCTYPES, DECLARED_ROLES) == []
+
+
+def test_every_label_option_and_doctype_name_is_translated():
+	problems = []
+	for name, data in DOCTYPES.items():
+		problems += mc.check_translated(mc.doctype_strings(name, data), TRANSLATIONS, name)
+	assert problems == []
+
+
+def test_every_shipped_workflow_is_translated_and_uses_declared_roles():
+	problems = []
+	for path in sorted((mc.APP / "workflows").glob("*.json")):
+		data, errors = mc.load_json(path)
+		problems += errors
+		if data:
+			problems += mc.check_translated(mc.workflow_strings(data), TRANSLATIONS, path.name)
+			problems += mc.check_workflow_roles(data, DECLARED_ROLES)
+	assert problems == []
+
+
+def test_petition_confidential_fields_sit_above_permlevel_zero():
+	fields = {f["fieldname"]: f for f in DOCTYPES["Petition"]["fields"]}
+	assert fields["accused_unit"]["permlevel"] >= 1
+	assert fields["accused_person"]["permlevel"] >= 1
+	petitioner = {f["fieldname"]: f for f in DOCTYPES["Petitioner"]["fields"]}
+	assert petitioner["id_number"]["permlevel"] >= 1
+	readers = {
+		p["role"] for p in DOCTYPES["Petitioner"]["permissions"] if p.get("permlevel") == 1 and p.get("read")
+	}
+	assert readers == {"System Manager", "Xinfang Manager", "Xinfang County Officer", "Xinfang Supervisor"}
+
+
+def test_no_ordinary_role_may_delete_petitions():
+	deleters = {p["role"] for p in DOCTYPES["Petition"]["permissions"] if p.get("delete")}
+	assert deleters <= {"System Manager", "Xinfang Manager"}
+
+
+# The checks themselves must fail on broken input.
+
+
+def test_broken_json_is_reported(tmp_path):
+	folder = tmp_path / "doctype" / "broken"
+	folder.mkdir(parents=True)
+	(folder / "broken.json").write_text('{"name": "Broken", "fields": [', encoding="utf-8")
+	_doctypes, problems = mc.load_doctypes(tmp_path)
+	assert problems and "not valid JSON" in problems[0]
+
+
+def test_missing_fieldtype_and_duplicate_fieldname_are_reported():
+	data = sample_doctype()
+	data["fields"].append({"fieldname": "subject", "fieldtype": "Data"})
+	data["fields"].append({"fieldname": "no_type"})
+	data["field_order"] = [f["fieldname"] for f in data["fields"]]
+	problems = mc.check_doctype_structure("Petition", data)
+	assert any("duplicate fieldname 'subject'" in p for p in problems)
+	assert any("needs fieldname and fieldtype" in p for p in problems)
+
+
+def test_link_to_a_missing_doctype_is_reported():
+	data = sample_doctype()
+	data["fields"].append({"fieldname": "ghost", "fieldtype": "Link", "options": "Ghost Doctype"})
+	problems = mc.check_links({**DOCTYPES, "Petition": data})
+	assert problems == ["Petition.ghost: links to DocType 'Ghost Doctype', which does not exist"]
+
+
+def test_undeclared_role_is_reported():
+	data = sample_doctype()
+	data["permissions"].append({"role": "Xinfang Village Offcer", "read": 1})
+	assert mc.check_roles({"Petition": data}, DECLARED_ROLES) == [
+		"Petition: permission for undeclared role 'Xinfang Village Offcer'"
+	]
+
+
+def test_untranslated_label_and_workflow_state_are_reported():
+	data = sample_doctype()
+	data["fields"].append({"fieldname": "x", "fieldtype": "Data", "label": "Untranslated Label Zz"})
+	assert mc.check_translated(mc.doctype_strings("Petition", data), TRANSLATIONS, "Petition") == [
+		"Petition: 'Untranslated Label Zz' has no Chinese translation in zh.csv"
+	]
+	workflow = {
+		"workflow_name": "Petition Workflow",
+		"states": [{"state": "Pending Acceptance Zz", "allow_edit": "Xinfang County Officer"}],
+		"transitions": [],
+	}
+	problems = mc.check_translated(mc.workflow_strings(workflow), TRANSLATIONS, "wf")
+	assert any("Pending Acceptance Zz" in p for p in problems)
+
+
+def test_workflow_with_undeclared_role_is_reported():
+	workflow = {
+		"states": [{"state": "Draft", "allow_edit": "Nobody Role"}],
+		"transitions": [{"state": "Draft", "action": "Submit", "next_state": "Done", "allowed": "Ghost"}],
+	}
+	assert mc.check_workflow_roles(workflow, DECLARED_ROLES) == [
+		"workflow state 'Draft': undeclared role 'Nobody Role'",
+		"workflow transition 'Submit': undeclared role 'Ghost'",
+	]

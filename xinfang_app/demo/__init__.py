@@ -1,0 +1,1 @@
+"""The demo county: deterministic sample data, no frappe import."""

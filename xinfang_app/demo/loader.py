@@ -1,0 +1,215 @@
+"""Load the demo county (清源县, shaped like 方正县 in seed 001). Idempotent: a second run adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import frappe
+from frappe.utils import getdate, today
+
+from xinfang_app.demo import county_data
+from xinfang_app.domain import access
+from xinfang_app.install import WORKSPACE
+
+EMAIL_DOMAIN = "xinfang.example.cn"
+
+
+def demo_users(divisions: list[dict], units: list[dict]) -> list[dict]:
+	"""One user per role and level; two villages and two townships so that siblings can be compared."""
+	county = next(d["division_name"] for d in divisions if d["division_level"] == "County")
+	townships = [d["division_name"] for d in divisions if d["division_level"] == "Township"]
+	villages_of = {
+		t: [d["division_name"] for d in divisions if d["parent"] == t and d["division_level"] == "Village"]
+		for t in townships
+	}
+	t1, t2 = townships[0], townships[1]
+	v1, v2 = villages_of[t1][0], villages_of[t1][1]
+	v3 = villages_of[t2][0]
+	housing = next(u["unit_name"] for u in units if "住房和城乡建设局" in u["unit_name"])
+	t1_government = next(u["unit_name"] for u in units if u["unit_name"] == f"{t1}人民政府")
+
+	def user(login, name, role, division=None, unit=None, extra_roles=()):
+		return {
+			"email": f"{login}@{EMAIL_DOMAIN}",
+			"first_name": name,
+			"roles": [role, *extra_roles],
+			"division": division,
+			"unit": unit,
+		}
+
+	return [
+		user("manager", "管理员张敏", access.MANAGER, extra_roles=("System Manager",)),
+		user("county.officer", "县信访局李晓东", access.COUNTY_OFFICER, division=county),
+		user("county.leader", "县领导王振华", access.LEADER, division=county),
+		user("supervisor", "县督查室赵立新", access.SUPERVISOR, division=county),
+		user("township1.officer", f"{t1}信访办刘洋", access.TOWNSHIP_OFFICER, division=t1),
+		user("township2.officer", f"{t2}信访办陈静", access.TOWNSHIP_OFFICER, division=t2),
+		user("township1.leader", f"{t1}党委书记孙伟", access.LEADER, division=t1),
+		user("village1.officer", f"{v1}信访员周强", access.VILLAGE_OFFICER, division=v1),
+		user("village2.officer", f"{v2}信访员吴丽", access.VILLAGE_OFFICER, division=v2),
+		user("village3.officer", f"{v3}信访员郑海", access.VILLAGE_OFFICER, division=v3),
+		user("handler.housing", "住建局承办人钱涛", access.UNIT_HANDLER, unit=housing),
+		user("handler.township1", f"{t1}政府承办人冯军", access.UNIT_HANDLER, unit=t1_government),
+		user("mediator1", f"{v1}调解员何秀英", access.MEDIATOR, division=v1),
+	]
+
+
+def load_demo(password: str = "demo123", today_date: dt.date | None = None) -> list[str]:
+	frappe.set_user("Administrator")
+	today_date = today_date or getdate(today())
+	set_chinese_desk()
+	divisions = county_data.build_divisions()
+	units = county_data.build_units(divisions)
+	created = {
+		"Administrative Division": load_divisions(divisions),
+		"Government Unit": load_units(units),
+		"User": load_users(demo_users(divisions, units), password),
+	}
+	petitions = county_data.generate_petitions(divisions, units, today=today_date)
+	created["Petition"], created["Petitioner"] = load_petitions(petitions)
+	return [f"{doctype}: {count} created" for doctype, count in created.items()]
+
+
+def set_chinese_desk():
+	settings = frappe.get_single("System Settings")
+	wanted = {"language": "zh", "time_zone": "Asia/Shanghai", "date_format": "yyyy-mm-dd", "country": "China"}
+	if any(settings.get(key) != value for key, value in wanted.items()):
+		settings.update(wanted)
+		settings.flags.ignore_mandatory = True
+		settings.save(ignore_permissions=True)
+
+
+def load_divisions(divisions: list[dict]) -> int:
+	count = 0
+	for row in divisions:
+		if frappe.db.exists("Administrative Division", row["division_name"]):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Administrative Division",
+				"division_name": row["division_name"],
+				"division_level": row["division_level"],
+				"division_code": row["division_code"] or None,
+				"parent_administrative_division": row["parent"],
+			}
+		).insert(ignore_permissions=True)
+		count += 1
+	return count
+
+
+def load_units(units: list[dict]) -> int:
+	count = 0
+	for row in units:
+		if frappe.db.exists("Government Unit", row["unit_name"]):
+			continue
+		frappe.get_doc({"doctype": "Government Unit", **row}).insert(ignore_permissions=True)
+		count += 1
+	return count
+
+
+def load_users(users: list[dict], password: str) -> int:
+	count = 0
+	for row in users:
+		if not frappe.db.exists("User", row["email"]):
+			user = frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": row["email"],
+					"first_name": row["first_name"],
+					"language": "zh",
+					"send_welcome_email": 0,
+					"user_type": "System User",
+					"default_workspace": WORKSPACE,
+					"new_password": password,
+				}
+			)
+			user.flags.no_welcome_mail = True
+			user.insert(ignore_permissions=True)
+			user.add_roles(*row["roles"])
+			count += 1
+		if row["division"]:
+			ensure_user_permission(row["email"], "Administrative Division", row["division"])
+		if row["unit"]:
+			ensure_user_permission(row["email"], "Government Unit", row["unit"])
+	return count
+
+
+def ensure_user_permission(user: str, allow: str, value: str):
+	if frappe.db.exists("User Permission", {"user": user, "allow": allow, "for_value": value}):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "User Permission",
+			"user": user,
+			"allow": allow,
+			"for_value": value,
+			"apply_to_all_doctypes": 1,
+		}
+	).insert(ignore_permissions=True)
+
+
+def load_petitions(petitions: list[dict]) -> tuple[int, int]:
+	created_petitions = created_people = 0
+	names: list[str] = []
+	for row in petitions:
+		existing = frappe.db.get_value(
+			"Petition",
+			{"subject": row["subject"], "received_on": row["received_on"], "division": row["division"]},
+		)
+		if existing:
+			names.append(existing)
+			continue
+		parties = []
+		for person in row["petitioners"]:
+			name, is_new = ensure_petitioner(person)
+			created_people += is_new
+			parties.append({"petitioner": name, "party_role": person["party_role"]})
+		doc = frappe.get_doc(
+			{
+				"doctype": "Petition",
+				**{key: row.get(key) for key in PETITION_FIELDS},
+				"petitioners": parties,
+				"demands": row["demands"],
+				"repeat_of": names[row["repeat_of_index"]]
+				if row.get("repeat_of_index") is not None
+				else None,
+			}
+		)
+		doc.insert(ignore_permissions=True)
+		names.append(doc.name)
+		created_petitions += 1
+	return created_petitions, created_people
+
+
+PETITION_FIELDS = (
+	"subject",
+	"content",
+	"channel",
+	"received_on",
+	"petition_class",
+	"category",
+	"division",
+	"headcount",
+	"responsible_unit",
+	"handling_level",
+	"is_first_time",
+	"accused_unit",
+	"accused_person",
+)
+
+
+def ensure_petitioner(person: dict) -> tuple[str, bool]:
+	existing = frappe.db.get_value("Petitioner", {"id_number": person["id_number"]})
+	if existing:
+		return existing, False
+	doc = frappe.get_doc(
+		{
+			"doctype": "Petitioner",
+			"full_name": person["full_name"],
+			"id_number": person["id_number"],
+			"phone": person["phone"],
+			"address": person["address"],
+			"division": person["division"],
+		}
+	).insert(ignore_permissions=True)
+	return doc.name, True

@@ -1,0 +1,24 @@
+app_name = "xinfang_app"
+app_title = "Xinfang"
+app_publisher = "xinfang_app developers"
+app_description = "Letters-and-visits petitions and dispute resolution for counties, townships and villages"
+app_email = "dev@xinfang.invalid"
+app_license = "mit"
+required_apps = []
+
+export_python_type_annotations = True
+require_type_annotated_api_methods = True
+
+after_install = "xinfang_app.install.after_install"
+after_migrate = "xinfang_app.install.after_migrate"
+before_uninstall = "xinfang_app.install.before_uninstall"
+
+permission_query_conditions = {
+	"Petition": "xinfang_app.permissions.petition_query",
+	"Petitioner": "xinfang_app.permissions.petitioner_query",
+}
+
+has_permission = {
+	"Petition": "xinfang_app.permissions.petition_has_permission",
+	"Petitioner": "xinfang_app.permissions.petitioner_has_permission",
+}

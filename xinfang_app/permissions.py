@@ -1,0 +1,101 @@
+"""Row-level access for xinfang_app (DOMAIN.md §6), used on every channel.
+
+One criterion per doctype serves both `permission_query_conditions` (lists, counts, Report Builder,
+REST, link search, export) and `has_permission` (form, print, attachments, comments, API get).
+
+- Place scope comes from User Permissions on Administrative Division; Frappe expands descendants.
+- Unit scope comes from User Permissions on Government Unit (a unit handler's own unit).
+- A user with neither sees nothing; the Administrator and the Xinfang Manager role see everything.
+"""
+
+from __future__ import annotations
+
+import frappe
+
+from xinfang_app.domain.access import Scope, make_scope
+
+DIVISION = "Administrative Division"
+UNIT = "Government Unit"
+DENY_ALL = "1=0"
+
+
+def get_scope(user: str | None = None) -> Scope:
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return make_scope((), is_admin=True)
+	from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+
+	permissions = get_user_permissions(user)
+	return make_scope(
+		frappe.get_roles(user),
+		divisions=_allowed(permissions.get(DIVISION, ())),
+		units=_allowed(permissions.get(UNIT, ())),
+	)
+
+
+def _allowed(rows) -> set[str]:
+	# A permission restricted to some other doctype (applicable_for) does not widen the scope here.
+	return {row.doc for row in rows if not row.get("applicable_for") or row.applicable_for in SCOPED}
+
+
+def _in(column: str, values) -> str:
+	return f"{column} in ({', '.join(frappe.db.escape(v, percent=False) for v in sorted(values))})"
+
+
+def _petition_condition(scope: Scope, alias: str = "`tabPetition`") -> str:
+	parts = []
+	if scope.divisions:
+		parts.append(_in(f"{alias}.`division`", scope.divisions))
+	if scope.units:
+		parts.append(_in(f"{alias}.`responsible_unit`", scope.units))
+	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL
+
+
+def petition_query(user: str | None = None, doctype: str | None = None) -> str:
+	scope = get_scope(user)
+	if scope.unrestricted:
+		return ""
+	return _petition_condition(scope)
+
+
+def petition_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	scope = get_scope(user)
+	if scope.covers(division=doc.get("division"), unit=doc.get("responsible_unit")):
+		return None  # no objection: role permissions and Frappe's own checks decide
+	return False
+
+
+def petitioner_query(user: str | None = None, doctype: str | None = None) -> str:
+	scope = get_scope(user)
+	if scope.unrestricted:
+		return ""
+	if scope.is_empty:
+		return DENY_ALL
+	parts = []
+	if scope.divisions:
+		parts.append(_in("`tabPetitioner`.`division`", scope.divisions))
+	parts.append(
+		"`tabPetitioner`.`name` in (select `party`.`petitioner` from `tabPetition Party` `party`"
+		" inner join `tabPetition` `pet` on `pet`.`name` = `party`.`parent`"
+		f" where `party`.`parenttype` = 'Petition' and {_petition_condition(scope, '`pet`')})"
+	)
+	return "(" + " or ".join(parts) + ")"
+
+
+def petitioner_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	scope = get_scope(user)
+	if scope.unrestricted or (scope.divisions and doc.get("division") in scope.divisions):
+		return None
+	if doc.is_new() or scope.is_empty:
+		return False
+	condition = _petition_condition(scope, "`pet`")
+	found = frappe.db.sql(
+		"select 1 from `tabPetition Party` `party`"
+		" inner join `tabPetition` `pet` on `pet`.`name` = `party`.`parent`"
+		f" where `party`.`parenttype` = 'Petition' and `party`.`petitioner` = %s and {condition} limit 1",
+		doc.name,
+	)
+	return None if found else False
+
+
+SCOPED = ("Petition", "Petitioner")

@@ -1,0 +1,154 @@
+"""Factories for the integration tier: a small county with two townships, units, users and petitions."""
+
+from __future__ import annotations
+
+import frappe
+
+from xinfang_app.domain import access
+from xinfang_app.domain.idcard import checksum_char
+
+PREFIX = "测试"
+DOMAIN = "test.xinfang.example.cn"
+
+TREE = [
+	# name, level, parent
+	("测试县", "County", None),
+	("测试甲镇", "Township", "测试县"),
+	("测试甲一村", "Village", "测试甲镇"),
+	("测试甲一村东屯", "Hamlet", "测试甲一村"),
+	("测试甲二村", "Village", "测试甲镇"),
+	("测试乙乡", "Township", "测试县"),
+	("测试乙一村", "Village", "测试乙乡"),
+]
+UNITS = [
+	("测试县住建局", "County Department", "测试县"),
+	("测试县人社局", "County Department", "测试县"),
+	("测试甲镇人民政府", "Township Government", "测试甲镇"),
+]
+USERS = {
+	# key: (role, division, unit)
+	"village_a1": (access.VILLAGE_OFFICER, "测试甲一村", None),
+	"village_a2": (access.VILLAGE_OFFICER, "测试甲二村", None),
+	"village_b1": (access.VILLAGE_OFFICER, "测试乙一村", None),
+	"township_a": (access.TOWNSHIP_OFFICER, "测试甲镇", None),
+	"township_b": (access.TOWNSHIP_OFFICER, "测试乙乡", None),
+	"county": (access.COUNTY_OFFICER, "测试县", None),
+	"leader_a": (access.LEADER, "测试甲镇", None),
+	"supervisor": (access.SUPERVISOR, "测试县", None),
+	"handler_housing": (access.UNIT_HANDLER, None, "测试县住建局"),
+	"handler_township_a": (access.UNIT_HANDLER, None, "测试甲镇人民政府"),
+	"no_scope": (access.VILLAGE_OFFICER, None, None),
+	"manager": (access.MANAGER, None, None),
+}
+PETITIONS = {
+	# key: (division, responsible_unit)
+	"a1": ("测试甲一村", "测试县住建局"),
+	"a1_hamlet": ("测试甲一村东屯", None),
+	"a2": ("测试甲二村", "测试县人社局"),
+	"a_town": ("测试甲镇", "测试甲镇人民政府"),
+	"b1": ("测试乙一村", "测试县住建局"),
+	"b1_labour": ("测试乙一村", "测试县人社局"),
+}
+
+
+def email(key: str) -> str:
+	return f"{key.replace('_', '.')}@{DOMAIN}"
+
+
+def make_id_number(serial: int) -> str:
+	first17 = f"239901198{serial % 10}0101{serial:03d}"[:17]
+	return first17 + checksum_char(first17)
+
+
+def make_division(name, level, parent):
+	if not frappe.db.exists("Administrative Division", name):
+		frappe.get_doc(
+			{
+				"doctype": "Administrative Division",
+				"division_name": name,
+				"division_level": level,
+				"parent_administrative_division": parent,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_unit(name, unit_type, division):
+	if not frappe.db.exists("Government Unit", name):
+		frappe.get_doc(
+			{"doctype": "Government Unit", "unit_name": name, "unit_type": unit_type, "division": division}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_user(key, role, division=None, unit=None):
+	address = email(key)
+	if not frappe.db.exists("User", address):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": address,
+				"first_name": key,
+				"send_welcome_email": 0,
+				"language": "zh",
+			}
+		)
+		user.flags.no_welcome_mail = True
+		user.insert(ignore_permissions=True)
+		user.add_roles(role)
+	for allow, value in (("Administrative Division", division), ("Government Unit", unit)):
+		if value and not frappe.db.exists(
+			"User Permission", {"user": address, "allow": allow, "for_value": value}
+		):
+			frappe.get_doc(
+				{"doctype": "User Permission", "user": address, "allow": allow, "for_value": value}
+			).insert(ignore_permissions=True)
+	return address
+
+
+def make_petitioner(full_name, division, serial, phone="13800138000"):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Petitioner",
+			"full_name": full_name,
+			"division": division,
+			"id_number": make_id_number(serial),
+			"phone": phone,
+		}
+	).insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_petition(division, petitioner, responsible_unit=None, ignore_permissions=True, **extra):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Petition",
+			"channel": "来访",
+			"received_on": frappe.utils.add_days(frappe.utils.today(), -3),
+			"petition_class": "申诉求决",
+			"subject": f"{PREFIX}{division}反映问题",
+			"content": "反映农村低保评定问题，请求复核。",
+			"category": "农村低保",
+			"division": division,
+			"responsible_unit": responsible_unit,
+			"petitioners": [{"petitioner": petitioner, "party_role": "本人"}],
+			**extra,
+		}
+	).insert(ignore_permissions=ignore_permissions)
+	return doc.name
+
+
+def build_world() -> frappe._dict:
+	"""Create the whole test county; returns the names of what it made."""
+	frappe.set_user("Administrator")
+	for row in TREE:
+		make_division(*row)
+	for row in UNITS:
+		make_unit(*row)
+	users = {key: make_user(key, *spec) for key, spec in USERS.items()}
+	petitioners, petitions = {}, {}
+	for serial, (key, (division, unit)) in enumerate(PETITIONS.items(), start=1):
+		petitioners[key] = make_petitioner(f"{PREFIX}信访人{serial}", division, serial)
+		petitions[key] = make_petition(division, petitioners[key], unit)
+	frappe.cache.delete_value("user_permissions")
+	return frappe._dict(users=users, petitions=petitions, petitioners=petitioners)

@@ -1,0 +1,308 @@
+"""The access model of DOMAIN.md §6, probed on every channel a user can reach."""
+
+from __future__ import annotations
+
+import frappe
+import frappe.client
+from frappe.desk import reportview
+from frappe.desk.form import load
+from frappe.desk.form.utils import add_comment
+from frappe.desk.search import search_link
+from frappe.tests.utils import FrappeTestCase
+from frappe.www.printview import get_html_and_style
+
+from xinfang_app.tests.factories import build_world, email, make_petition
+
+SEES = {
+	"village_a1": {"a1", "a1_hamlet"},
+	"village_a2": {"a2"},
+	"village_b1": {"b1", "b1_labour"},
+	"township_a": {"a1", "a1_hamlet", "a2", "a_town"},
+	"township_b": {"b1", "b1_labour"},
+	"county": {"a1", "a1_hamlet", "a2", "a_town", "b1", "b1_labour"},
+	"supervisor": {"a1", "a1_hamlet", "a2", "a_town", "b1", "b1_labour"},
+	"leader_a": {"a1", "a1_hamlet", "a2", "a_town"},
+	"handler_housing": {"a1", "b1"},
+	"handler_township_a": {"a_town"},
+	"no_scope": set(),
+	"manager": {"a1", "a1_hamlet", "a2", "a_town", "b1", "b1_labour"},
+}
+PETITIONER_SEES = {
+	"village_a1": {"a1", "a1_hamlet"},
+	"township_b": {"b1", "b1_labour"},
+	"county": {"a1", "a1_hamlet", "a2", "a_town", "b1", "b1_labour"},
+	"handler_housing": {"a1", "b1"},
+	"no_scope": set(),
+}
+
+
+class AccessTestCase(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.world = build_world()
+		cls.all_petitions = set(cls.world.petitions.values())
+		cls.all_petitioners = set(cls.world.petitioners.values())
+
+	def setUp(self):
+		frappe.cache.delete_value("user_permissions")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.local.form_dict = frappe._dict()
+
+	def as_user(self, key):
+		frappe.set_user(email(key))
+
+	def names(self, keys, kind="petitions"):
+		return {self.world[kind][k] for k in keys}
+
+	def hidden(self, key, kind="petitions", matrix=SEES):
+		return {self.world[kind][k] for k in set(self.world[kind]) - matrix[key]}
+
+
+class TestPetitionScope(AccessTestCase):
+	def test_get_list_shows_exactly_the_users_part_of_the_tree(self):
+		for key, expected in SEES.items():
+			with self.subTest(user=key):
+				self.as_user(key)
+				got = set(
+					frappe.get_list("Petition", filters={"name": ("in", self.all_petitions)}, pluck="name")
+				)
+				self.assertEqual(got, self.names(expected))
+
+	def test_rest_get_list_and_get_count_match_the_scope(self):
+		for key, expected in SEES.items():
+			with self.subTest(user=key):
+				self.as_user(key)
+				filters = {"name": ("in", list(self.all_petitions))}
+				rows = frappe.client.get_list(
+					"Petition", fields=["name"], filters=filters, limit_page_length=0
+				)
+				self.assertEqual({r["name"] for r in rows}, self.names(expected))
+				self.assertEqual(frappe.client.get_count("Petition", filters=filters), len(expected))
+
+	def test_report_builder_and_group_by_count_stay_in_scope(self):
+		for key in ("village_a1", "township_a", "handler_housing", "no_scope"):
+			with self.subTest(user=key):
+				self.as_user(key)
+				frappe.local.form_dict = frappe._dict(
+					doctype="Petition",
+					fields=["`tabPetition`.`name`", "`tabPetition`.`division`"],
+					filters=[["Petition", "name", "in", list(self.all_petitions)]],
+					page_length=500,
+					view="Report",
+				)
+				result = reportview.get()
+				got = {row[0] for row in result.get("values", [])} if result else set()
+				self.assertEqual(got, self.names(SEES[key]))
+				frappe.local.form_dict = frappe._dict(
+					doctype="Petition", filters=[["Petition", "name", "in", list(self.all_petitions)]]
+				)
+				self.assertEqual(reportview.get_count(), len(SEES[key]))
+
+	def test_township_officer_group_by_division_shows_only_own_township(self):
+		self.as_user("township_a")
+		rows = frappe.get_list(
+			"Petition",
+			fields=["division", "count(name) as n"],
+			filters={"name": ("in", self.all_petitions)},
+			group_by="division",
+		)
+		self.assertEqual(
+			{r.division for r in rows}, {"测试甲一村", "测试甲一村东屯", "测试甲二村", "测试甲镇"}
+		)
+
+	def test_village_officer_cannot_read_sibling_village_petition_on_any_channel(self):
+		self.assert_unreachable("village_a1", self.world.petitions["a2"])
+
+	def test_township_officer_cannot_read_other_township_petition_on_any_channel(self):
+		self.assert_unreachable("township_a", self.world.petitions["b1"])
+
+	def test_unit_handler_cannot_read_other_units_petition_on_any_channel(self):
+		self.assert_unreachable("handler_housing", self.world.petitions["a2"])
+
+	def test_user_without_scope_reaches_nothing(self):
+		self.assert_unreachable("no_scope", self.world.petitions["a1"])
+		self.as_user("no_scope")
+		self.assertEqual(frappe.get_list("Petition", filters={"name": ("in", self.all_petitions)}), [])
+
+	def test_in_scope_petition_is_reachable_on_every_channel(self):
+		name = self.world.petitions["a1_hamlet"]
+		self.as_user("village_a1")
+		self.assertTrue(frappe.get_doc("Petition", name).has_permission("read"))
+		self.assertEqual(frappe.client.get("Petition", name)["name"], name)
+		frappe.response.docs = []
+		load.getdoc("Petition", name)
+		self.assertIn(name, {d.name for d in frappe.response.docs})
+		self.assertIn("html", get_html_and_style("Petition", name))
+		self.assertIn(name, self.link_search_names(name))
+		self.assertIn(name, self.export_csv())
+		add_comment("Petition", name, "已电话联系信访人", email("village_a1"), "village_a1")
+
+	def assert_unreachable(self, key, name):
+		self.as_user(key)
+		self.assertFalse(frappe.get_doc("Petition", name).has_permission("read"))
+		self.assertFalse(frappe.has_permission("Petition", "print", name))
+		for call in (
+			lambda: frappe.client.get("Petition", name),
+			lambda: load.getdoc("Petition", name),
+			lambda: load.get_docinfo(doctype="Petition", name=name),
+			lambda: get_html_and_style("Petition", name),
+			lambda: add_comment("Petition", name, "越权评论", email(key), key),
+			lambda: frappe.client.set_value("Petition", name, "subject", "越权修改"),
+		):
+			with self.subTest(user=key, call=call):
+				self.assertRaises(frappe.PermissionError, call)
+		self.assertNotIn(name, self.link_search_names(name))
+		self.assertNotIn(name, self.export_csv())
+		self.assertEqual(frappe.client.get_count("Petition", filters={"name": name}), 0)
+
+	def link_search_names(self, txt):
+		frappe.response.pop("results", None)
+		results = search_link("Petition", txt) or frappe.response.get("results") or []
+		return {row["value"] for row in results}
+
+	def export_csv(self):
+		frappe.local.form_dict = frappe._dict(
+			doctype="Petition",
+			file_format_type="CSV",
+			fields=["`tabPetition`.`name`", "`tabPetition`.`subject`"],
+			filters=[["Petition", "name", "in", list(self.all_petitions)]],
+			title="信访事项",
+		)
+		frappe.response.pop("filecontent", None)
+		reportview.export_query()
+		content = frappe.response.get("filecontent") or b""
+		return content.decode("utf-8") if isinstance(content, bytes) else content
+
+
+class TestWritesOutsideScope(AccessTestCase):
+	def test_village_officer_can_register_in_own_village(self):
+		self.as_user("village_a1")
+		name = make_petition_as_user("测试甲一村", self.world.petitioners["a1"])
+		self.assertTrue(frappe.db.exists("Petition", name))
+
+	def test_village_officer_cannot_register_in_sibling_village(self):
+		self.as_user("village_a1")
+		with self.assertRaises(frappe.PermissionError):
+			make_petition_as_user("测试甲二村", self.world.petitioners["a1"])
+
+	def test_village_officer_cannot_move_own_petition_to_sibling_village(self):
+		self.as_user("village_a1")
+		doc = frappe.get_doc("Petition", self.world.petitions["a1_hamlet"])
+		doc.division = "测试甲二村"
+		with self.assertRaises(frappe.PermissionError):
+			doc.save()
+
+	def test_township_officer_cannot_edit_other_township_petition(self):
+		frappe.set_user("Administrator")
+		doc = frappe.get_doc("Petition", self.world.petitions["b1"])
+		self.as_user("township_a")
+		doc.subject = "越权修改"
+		with self.assertRaises(frappe.PermissionError):
+			doc.save()
+
+	def test_unit_handler_cannot_create_petitions(self):
+		self.as_user("handler_housing")
+		self.assertFalse(frappe.has_permission("Petition", "create"))
+
+	def test_leader_and_supervisor_cannot_edit(self):
+		for key in ("leader_a", "supervisor"):
+			with self.subTest(user=key):
+				self.as_user(key)
+				doc = frappe.get_doc("Petition", self.world.petitions["a1"])
+				self.assertTrue(doc.has_permission("read"))
+				self.assertFalse(doc.has_permission("write"))
+
+	def test_ordinary_roles_cannot_delete_petitions(self):
+		for key in ("village_a1", "township_a", "county", "handler_housing"):
+			with self.subTest(user=key):
+				self.as_user(key)
+				with self.assertRaises(frappe.PermissionError):
+					frappe.delete_doc("Petition", self.world.petitions["a1"])
+
+
+class TestAttachments(AccessTestCase):
+	def test_private_attachment_follows_petition_scope(self):
+		frappe.set_user("Administrator")
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "来信扫描件.txt",
+				"content": "信访人来信原件",
+				"is_private": 1,
+				"attached_to_doctype": "Petition",
+				"attached_to_name": self.world.petitions["a2"],
+			}
+		).insert(ignore_permissions=True)
+		for key, allowed in (
+			("village_a2", True),
+			("township_a", True),
+			("village_a1", False),
+			("township_b", False),
+		):
+			with self.subTest(user=key):
+				self.as_user(key)
+				self.assertEqual(bool(frappe.get_doc("File", file.name).is_downloadable()), allowed)
+				listed = frappe.get_list("File", filters={"name": file.name}, pluck="name")
+				self.assertEqual(bool(listed), allowed)
+
+
+class TestPetitionerScope(AccessTestCase):
+	def test_petitioner_lists_follow_scope(self):
+		for key, expected in PETITIONER_SEES.items():
+			with self.subTest(user=key):
+				self.as_user(key)
+				got = set(
+					frappe.get_list(
+						"Petitioner", filters={"name": ("in", self.all_petitioners)}, pluck="name"
+					)
+				)
+				self.assertEqual(got, self.names(expected, "petitioners"))
+				filters = {"name": ("in", list(self.all_petitioners))}
+				self.assertEqual(frappe.client.get_count("Petitioner", filters=filters), len(expected))
+
+	def test_village_officer_cannot_reach_sibling_petitioner(self):
+		name = self.world.petitioners["a2"]
+		self.as_user("village_a1")
+		self.assertFalse(frappe.get_doc("Petitioner", name).has_permission("read"))
+		self.assertRaises(frappe.PermissionError, frappe.client.get, "Petitioner", name)
+		self.assertRaises(frappe.PermissionError, get_html_and_style, "Petitioner", name)
+		self.assertRaises(frappe.PermissionError, load.get_docinfo, None, "Petitioner", name)
+		results = search_link("Petitioner", "测试信访人") or []
+		self.assertNotIn(name, {row["value"] for row in results})
+
+	def test_unit_handler_sees_petitioner_of_assigned_petition_only(self):
+		self.as_user("handler_housing")
+		self.assertTrue(frappe.get_doc("Petitioner", self.world.petitioners["b1"]).has_permission("read"))
+		self.assertFalse(frappe.get_doc("Petitioner", self.world.petitioners["a2"]).has_permission("read"))
+
+	def test_full_id_number_hidden_below_county_on_every_read_channel(self):
+		name = self.world.petitioners["a1"]
+		full = frappe.db.get_value("Petitioner", name, "id_number")
+		for key, sees_full in (("village_a1", False), ("handler_housing", False), ("county", True)):
+			with self.subTest(user=key):
+				self.as_user(key)
+				via_rest = frappe.client.get("Petitioner", name)
+				self.assertEqual(via_rest.get("id_number") == full, sees_full)
+				self.assertEqual(via_rest["id_number_masked"], full[0] + "*" * 16 + full[-1])
+				rows = frappe.get_list("Petitioner", fields=["name", "id_number"], filters={"name": name})
+				self.assertEqual(rows[0].get("id_number") == full, sees_full)
+				frappe.local.form_dict = frappe._dict(
+					doctype="Petitioner",
+					fields=["`tabPetitioner`.`name`", "`tabPetitioner`.`id_number`"],
+					filters=[["Petitioner", "name", "=", name]],
+				)
+				self.assertEqual(full in str(reportview.get()), sees_full)
+
+	def test_leader_sees_phone_masked_but_not_full(self):
+		name = self.world.petitioners["a1"]
+		self.as_user("leader_a")
+		via_rest = frappe.client.get("Petitioner", name)
+		self.assertNotEqual(via_rest.get("phone"), "13800138000")
+		self.assertEqual(via_rest["phone_masked"], "138****8000")
+
+
+def make_petition_as_user(division, petitioner):
+	return make_petition(division, petitioner, None, ignore_permissions=False)

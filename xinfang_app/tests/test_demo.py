@@ -1,0 +1,64 @@
+"""The demo county loads completely, and loading it again changes nothing."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from xinfang_app.demo.loader import demo_users, load_demo
+
+COUNTED = (
+	"Administrative Division",
+	"Government Unit",
+	"User",
+	"User Permission",
+	"Petitioner",
+	"Petition",
+	"Version",
+)
+
+
+class TestDemoLoader(FrappeTestCase):
+	def test_demo_loads_the_county_and_is_idempotent(self):
+		load_demo()
+		first = {doctype: frappe.db.count(doctype) for doctype in COUNTED}
+		levels = dict(
+			frappe.get_all(
+				"Administrative Division",
+				fields=["division_level", "count(name)"],
+				group_by="division_level",
+				as_list=True,
+			)
+		)
+		self.assertGreaterEqual(levels.get("Township", 0), 8)
+		self.assertGreaterEqual(levels.get("Village", 0), 67)
+		self.assertGreaterEqual(levels.get("Community", 0), 11)
+		self.assertGreaterEqual(levels.get("Hamlet", 0), 253)
+		self.assertGreaterEqual(first["Petition"], 300)
+		self.assertGreaterEqual(
+			frappe.db.count(
+				"Petition", {"received_on": (">=", frappe.utils.add_months(frappe.utils.today(), -18))}
+			),
+			300,
+		)
+		self.assertGreaterEqual(
+			len(frappe.get_all("Petition", distinct=True, pluck="channel", group_by="channel")), 8
+		)
+		self.assertGreaterEqual(frappe.db.count("Petition", {"repeat_of": ("is", "set")}), 1)
+
+		summary = load_demo()
+		second = {doctype: frappe.db.count(doctype) for doctype in COUNTED}
+		self.assertEqual(first, second)
+		self.assertTrue(all(line.endswith(": 0 created") for line in summary), summary)
+
+	def test_every_demo_user_has_a_role_and_a_scope(self):
+		load_demo()
+		from xinfang_app.demo import county_data
+
+		divisions = county_data.build_divisions()
+		for spec in demo_users(divisions, county_data.build_units(divisions)):
+			with self.subTest(user=spec["email"]):
+				self.assertTrue(set(spec["roles"]) <= set(frappe.get_roles(spec["email"])))
+				self.assertEqual(frappe.db.get_value("User", spec["email"], "language"), "zh")
+				if spec["division"] or spec["unit"]:
+					self.assertTrue(frappe.db.exists("User Permission", {"user": spec["email"]}))

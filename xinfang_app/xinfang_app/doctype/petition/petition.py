@@ -1,0 +1,75 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.model.naming import make_autoname
+from frappe.utils import getdate, today
+
+from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
+
+GROUP_PETITION_HEADCOUNT = 5
+
+
+class PetitionValidationError(frappe.ValidationError):
+	pass
+
+
+class Petition(Document):
+	def autoname(self):
+		# XF-YYYY-#####, numbered per year of receipt (a December letter registered in January keeps its year).
+		year = getdate(self.received_on or today()).year
+		self.name = make_autoname(f"XF-{year}-.#####", doc=self)
+
+	def validate(self):
+		self.validate_received_on()
+		self.validate_petitioners()
+		self.validate_headcount()
+		self.validate_accused_unit()
+		self.validate_repeat_of()
+		self.set_township()
+		self.set_group_flag()
+
+	def validate_received_on(self):
+		if self.received_on and getdate(self.received_on) > getdate(today()):
+			frappe.throw(_("Received On cannot be in the future"), PetitionValidationError)
+
+	def validate_petitioners(self):
+		if not self.petitioners:
+			frappe.throw(_("Add at least one petitioner"), PetitionValidationError)
+		seen = set()
+		for row in self.petitioners:
+			if row.petitioner in seen:
+				frappe.throw(
+					_("Row {0}: petitioner {1} is listed twice").format(row.idx, frappe.bold(row.full_name)),
+					PetitionValidationError,
+				)
+			seen.add(row.petitioner)
+
+	def validate_headcount(self):
+		if (self.headcount or 0) < len(self.petitioners):
+			self.headcount = len(self.petitioners)
+
+	def validate_accused_unit(self):
+		# DOMAIN §6: an accusation is never handed to the unit it accuses.
+		if (
+			self.petition_class == "检举控告"
+			and self.accused_unit
+			and self.responsible_unit == self.accused_unit
+		):
+			frappe.throw(
+				_("An accusation cannot be assigned to the unit it accuses ({0})").format(
+					frappe.bold(self.accused_unit)
+				),
+				PetitionValidationError,
+			)
+
+	def validate_repeat_of(self):
+		if self.repeat_of and self.repeat_of == self.name:
+			frappe.throw(_("A petition cannot repeat itself"), PetitionValidationError)
+		if self.repeat_of:
+			self.is_first_time = 0
+
+	def set_township(self):
+		self.township = get_township(self.division)
+
+	def set_group_flag(self):
+		self.is_group_petition = int((self.headcount or 0) >= GROUP_PETITION_HEADCOUNT)

@@ -1,0 +1,61 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from xinfang_app.domain import idcard
+
+
+class InvalidIdNumberError(frappe.ValidationError):
+	pass
+
+
+class DuplicatePetitionerError(frappe.ValidationError):
+	pass
+
+
+class Petitioner(Document):
+	def validate(self):
+		self.take_entered_id_number()
+		self.validate_id_number()
+		self.validate_unique_id_number()
+		self.set_masked_fields()
+
+	def take_entered_id_number(self):
+		# Officers below the county cannot read the full number (permlevel 1), so they type it into
+		# new_id_number; it moves to id_number here and the entry field is cleared.
+		if self.new_id_number:
+			self.id_number = self.new_id_number
+			self.new_id_number = None
+
+	def validate_id_number(self):
+		if not self.id_number:
+			self.id_number = None
+			return
+		try:
+			parsed = idcard.parse(self.id_number)
+		except idcard.IdNumberError as error:
+			frappe.throw(
+				error.message_zh if (frappe.local.lang or "").startswith("zh") else str(error),
+				InvalidIdNumberError,
+				title=_("Invalid ID Number"),
+			)
+		self.id_number = parsed.value
+		self.gender = parsed.gender
+
+	def validate_unique_id_number(self):
+		if not self.id_number:
+			return
+		existing = frappe.db.get_value(
+			"Petitioner", {"id_number": self.id_number, "name": ("!=", self.name)}, ["name", "full_name"]
+		)
+		if existing:
+			frappe.throw(
+				_("This ID number is already registered for petitioner {0} ({1})").format(
+					frappe.bold(existing[0]), existing[1]
+				),
+				DuplicatePetitionerError,
+			)
+
+	def set_masked_fields(self):
+		self.id_number_masked = idcard.mask(self.id_number)
+		self.phone_masked = idcard.mask_phone(self.phone)
