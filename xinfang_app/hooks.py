@@ -16,9 +16,14 @@ before_uninstall = "xinfang_app.install.before_uninstall"
 permission_query_conditions = {
 	"Petition": "xinfang_app.permissions.petition_query",
 	"Petitioner": "xinfang_app.permissions.petitioner_query",
+	"File": "xinfang_app.permissions.file_query",
 }
 
 has_permission = {
 	"Petition": "xinfang_app.permissions.petition_has_permission",
 	"Petitioner": "xinfang_app.permissions.petitioner_has_permission",
+}
+
+override_whitelisted_methods = {
+	"frappe.client.get_count": "xinfang_app.api.get_count",
 }

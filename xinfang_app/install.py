@@ -101,5 +101,4 @@ def orphan_report() -> dict[str, int]:
 		if frappe.db.table_exists("Petition Category")
 		else 0
 	)
-	print(frappe.as_json(report))
 	return report

@@ -17,6 +17,7 @@ from xinfang_app.domain.access import Scope, make_scope
 DIVISION = "Administrative Division"
 UNIT = "Government Unit"
 DENY_ALL = "1=0"
+SCOPED = ("Petition", "Petitioner")
 
 
 def get_scope(user: str | None = None) -> Scope:
@@ -98,4 +99,18 @@ def petitioner_has_permission(doc, ptype: str | None = None, user: str | None = 
 	return None if found else False
 
 
-SCOPED = ("Petition", "Petitioner")
+
+
+def file_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""Frappe lists every private file attached to a readable doctype; keep only attachments of
+	petitions and petitioners inside the user's scope (downloads are already checked per document)."""
+	scope = get_scope(user)
+	if scope.unrestricted:
+		return ""
+	return (
+		"(ifnull(`tabFile`.`attached_to_doctype`, '') not in ('Petition', 'Petitioner')"
+		" or (`tabFile`.`attached_to_doctype` = 'Petition' and `tabFile`.`attached_to_name` in"
+		f" (select `name` from `tabPetition` where {_petition_condition(scope)}))"
+		" or (`tabFile`.`attached_to_doctype` = 'Petitioner' and `tabFile`.`attached_to_name` in"
+		f" (select `name` from `tabPetitioner` where {petitioner_query(user)})))"
+	)

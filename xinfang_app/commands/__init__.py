@@ -75,7 +75,7 @@ def test(site, pure_only):
 	"""Run the pure tier (pytest tests/) and the integration tier (bench run-tests) and sum them up."""
 	import frappe
 
-	app_root = os.path.dirname(os.path.dirname(frappe.get_app_path(APP)))
+	app_root = os.path.dirname(frappe.get_app_path(APP))
 	pure_passed, pure_failed = run_pure_tier(app_root)
 	int_passed = int_failed = 0
 	if not pure_only:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import frappe
 import frappe.client
 from frappe.desk import reportview
 from frappe.desk.form import load
 from frappe.desk.form.utils import add_comment
 from frappe.desk.search import search_link
+from frappe.handler import execute_cmd
 from frappe.tests.utils import FrappeTestCase
 from frappe.www.printview import get_html_and_style
 
@@ -34,6 +37,17 @@ PETITIONER_SEES = {
 	"handler_housing": {"a1", "b1"},
 	"no_scope": set(),
 }
+
+
+def rest(cmd, method="GET", **kwargs):
+	"""Call a whitelisted method the way /api/method/<cmd> does, overrides included."""
+	frappe.local.form_dict = frappe._dict(kwargs)
+	frappe.local.request = SimpleNamespace(method=method)
+	try:
+		return execute_cmd(cmd)
+	finally:
+		del frappe.local.request
+		frappe.local.form_dict = frappe._dict()
 
 
 class AccessTestCase(FrappeTestCase):
@@ -76,11 +90,12 @@ class TestPetitionScope(AccessTestCase):
 			with self.subTest(user=key):
 				self.as_user(key)
 				filters = {"name": ("in", list(self.all_petitions))}
-				rows = frappe.client.get_list(
-					"Petition", fields=["name"], filters=filters, limit_page_length=0
+				rows = rest(
+					"frappe.client.get_list", doctype="Petition", filters=filters, limit_page_length=0
 				)
 				self.assertEqual({r["name"] for r in rows}, self.names(expected))
-				self.assertEqual(frappe.client.get_count("Petition", filters=filters), len(expected))
+				count = rest("frappe.client.get_count", doctype="Petition", filters=filters)
+				self.assertEqual(count, len(expected))
 
 	def test_report_builder_and_group_by_count_stay_in_scope(self):
 		for key in ("village_a1", "township_a", "handler_housing", "no_scope"):
@@ -144,19 +159,25 @@ class TestPetitionScope(AccessTestCase):
 		self.as_user(key)
 		self.assertFalse(frappe.get_doc("Petition", name).has_permission("read"))
 		self.assertFalse(frappe.has_permission("Petition", "print", name))
-		for call in (
-			lambda: frappe.client.get("Petition", name),
-			lambda: load.getdoc("Petition", name),
-			lambda: load.get_docinfo(doctype="Petition", name=name),
-			lambda: get_html_and_style("Petition", name),
-			lambda: add_comment("Petition", name, "越权评论", email(key), key),
-			lambda: frappe.client.set_value("Petition", name, "subject", "越权修改"),
-		):
-			with self.subTest(user=key, call=call):
+		calls = {
+			"client.get": lambda: rest("frappe.client.get", doctype="Petition", name=name),
+			"getdoc": lambda: load.getdoc("Petition", name),
+			"get_docinfo": lambda: load.get_docinfo(doctype="Petition", name=name),
+			"print": lambda: get_html_and_style("Petition", name),
+			"add_comment": lambda: add_comment("Petition", name, "越权评论", email(key), key),
+			"set_value": lambda: frappe.client.set_value("Petition", name, "subject", "越权修改"),
+		}
+		for label, call in calls.items():
+			with self.subTest(user=key, channel=label):
 				self.assertRaises(frappe.PermissionError, call)
+		value = rest("frappe.client.get_value", doctype="Petition", fieldname="subject", filters=name)
+		self.assertFalse(value)
 		self.assertNotIn(name, self.link_search_names(name))
-		self.assertNotIn(name, self.export_csv())
-		self.assertEqual(frappe.client.get_count("Petition", filters={"name": name}), 0)
+		if frappe.permissions.can_export("Petition"):
+			self.assertNotIn(name, self.export_csv())
+		else:
+			self.assertRaises(frappe.PermissionError, self.export_csv)
+		self.assertEqual(rest("frappe.client.get_count", doctype="Petition", filters={"name": name}), 0)
 
 	def link_search_names(self, txt):
 		frappe.response.pop("results", None)
@@ -261,7 +282,9 @@ class TestPetitionerScope(AccessTestCase):
 				)
 				self.assertEqual(got, self.names(expected, "petitioners"))
 				filters = {"name": ("in", list(self.all_petitioners))}
-				self.assertEqual(frappe.client.get_count("Petitioner", filters=filters), len(expected))
+				self.assertEqual(
+					rest("frappe.client.get_count", doctype="Petitioner", filters=filters), len(expected)
+				)
 
 	def test_village_officer_cannot_reach_sibling_petitioner(self):
 		name = self.world.petitioners["a2"]
