@@ -26,8 +26,20 @@ def bench(*args: str) -> str:
 
 
 def orphan_report() -> dict:
-	out = bench("--site", LIFECYCLE_SITE, "execute", "xinfang_app.install.orphan_report")
-	return json.loads(out[out.index("{") : out.rindex("}") + 1])
+	# Not `bench execute`: Frappe refuses to run an uninstalled app's method on a site.
+	script = (
+		"import json, frappe\n"
+		f"frappe.init(site={LIFECYCLE_SITE!r}); frappe.connect()\n"
+		"from xinfang_app.install import orphan_report\n"
+		"print(json.dumps(orphan_report()))\n"
+	)
+	python = os.path.join(get_bench_path(), "env", "bin", "python")
+	result = subprocess.run(
+		[python, "-c", script], cwd=os.path.join(get_bench_path(), "sites"), capture_output=True, text=True
+	)
+	if result.returncode:
+		raise AssertionError(f"orphan report failed:\n{result.stderr[-3000:]}")
+	return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @unittest.skipUnless(DB_ROOT_PASSWORD, "set XINFANG_DB_ROOT_PASSWORD to create the lifecycle site")
