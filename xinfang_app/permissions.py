@@ -67,12 +67,13 @@ def petition_has_permission(doc, ptype: str | None = None, user: str | None = No
 
 
 def petitioner_query(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
 	scope = get_scope(user)
 	if scope.unrestricted:
 		return ""
 	if scope.is_empty:
 		return DENY_ALL
-	parts = []
+	parts = [f"`tabPetitioner`.`owner` = {frappe.db.escape(user, percent=False)}"]
 	if scope.divisions:
 		parts.append(_in("`tabPetitioner`.`division`", scope.divisions))
 	parts.append(
@@ -84,11 +85,17 @@ def petitioner_query(user: str | None = None, doctype: str | None = None) -> str
 
 
 def petitioner_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""A petitioner is visible where they live, to whoever registered them, and to everyone who can see a
+	petition they are a party to. Anyone with a scope may register a petitioner from elsewhere: people
+	petition where the matter arose, not only where they live."""
+	user = user or frappe.session.user
 	scope = get_scope(user)
-	if scope.unrestricted or (scope.divisions and doc.get("division") in scope.divisions):
+	if scope.unrestricted:
 		return None
-	if doc.is_new() or scope.is_empty:
+	if scope.is_empty:
 		return False
+	if doc.is_new() or doc.get("owner") == user or doc.get("division") in scope.divisions:
+		return None
 	condition = _petition_condition(scope, "`pet`")
 	found = frappe.db.sql(
 		"select 1 from `tabPetition Party` `party`"
@@ -97,8 +104,6 @@ def petitioner_has_permission(doc, ptype: str | None = None, user: str | None = 
 		doc.name,
 	)
 	return None if found else False
-
-
 
 
 def file_query(user: str | None = None, doctype: str | None = None) -> str:

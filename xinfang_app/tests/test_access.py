@@ -296,6 +296,20 @@ class TestPetitionerScope(AccessTestCase):
 		results = search_link("Petitioner", "测试信访人") or []
 		self.assertNotIn(name, {row["value"] for row in results})
 
+	def test_officer_registers_petitioner_living_elsewhere_and_keeps_seeing_them(self):
+		self.as_user("village_a1")
+		doc = frappe.get_doc(
+			{"doctype": "Petitioner", "full_name": "测试外村信访人", "division": "测试乙一村"}
+		).insert()
+		self.assertTrue(frappe.get_doc("Petitioner", doc.name).has_permission("read"))
+		self.as_user("village_a2")
+		self.assertFalse(frappe.get_doc("Petitioner", doc.name).has_permission("read"))
+		self.as_user("no_scope")
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_doc(
+				{"doctype": "Petitioner", "full_name": "测试无权", "division": "测试甲一村"}
+			).insert()
+
 	def test_unit_handler_sees_petitioner_of_assigned_petition_only(self):
 		self.as_user("handler_housing")
 		self.assertTrue(frappe.get_doc("Petitioner", self.world.petitioners["b1"]).has_permission("read"))
