@@ -40,6 +40,7 @@ def demo(site, db_root_password, db_root_username, admin_password, demo_password
 		if not db_root_password:
 			db_root_password = click.prompt("MariaDB root password", hide_input=True)
 		click.echo(f"Creating site {site} …")
+		frappe.init(site=site, new_site=True)
 		_new_site(
 			None,
 			site,
@@ -48,6 +49,7 @@ def demo(site, db_root_password, db_root_username, admin_password, demo_password
 			admin_password=admin_password,
 			install_apps=[APP],
 		)
+		frappe.destroy()
 	frappe.init(site=site, sites_path=sites_path)
 	frappe.connect()
 	try:
