@@ -28,7 +28,11 @@ def xinfang():
 )
 @click.option("--db-root-username", default="root", show_default=True)
 @click.option("--admin-password", default="admin", show_default=True)
-@click.option("--demo-password", default="demo123", show_default=True, help="Password of every demo user")
+@click.option(
+	"--demo-password",
+	default=None,
+	help="Password of every demo user (default Xinfang@2026; must pass the site's password policy)",
+)
 def demo(site, db_root_password, db_root_username, admin_password, demo_password):
 	"""Create SITE if missing, install the app and load the demo county. Running it again changes nothing."""
 	import frappe
@@ -59,7 +63,7 @@ def demo(site, db_root_password, db_root_username, admin_password, demo_password
 			install_app(APP)
 		from xinfang_app.demo.loader import load_demo
 
-		summary = load_demo(password=demo_password)
+		summary = load_demo(password=demo_password) if demo_password else load_demo()
 		frappe.db.commit()
 	finally:
 		frappe.destroy()

@@ -12,6 +12,8 @@ from xinfang_app.domain import access
 from xinfang_app.install import WORKSPACE
 
 EMAIL_DOMAIN = "xinfang.example.cn"
+# Strong enough for Frappe's default password policy (zxcvbn score >= 2) on a fresh site.
+DEFAULT_DEMO_PASSWORD = "Xinfang@2026"
 
 
 def demo_users(divisions: list[dict], units: list[dict]) -> list[dict]:
@@ -54,8 +56,9 @@ def demo_users(divisions: list[dict], units: list[dict]) -> list[dict]:
 	]
 
 
-def load_demo(password: str = "demo123", today_date: dt.date | None = None) -> list[str]:
+def load_demo(password: str = DEFAULT_DEMO_PASSWORD, today_date: dt.date | None = None) -> list[str]:
 	frappe.set_user("Administrator")
+	check_password_policy(password)
 	today_date = today_date or getdate(today())
 	set_chinese_desk()
 	divisions = county_data.build_divisions()
@@ -70,7 +73,33 @@ def load_demo(password: str = "demo123", today_date: dt.date | None = None) -> l
 	return [f"{doctype}: {count} created" for doctype, count in created.items()]
 
 
+def check_password_policy(password: str) -> None:
+	"""Refuse a weak demo password before anything is written, instead of failing half-way."""
+	from frappe.core.doctype.user.user import test_password_strength
+
+	feedback = (test_password_strength(password, user_data=("demo",)) or {}).get("feedback") or {}
+	if feedback and not feedback.get("password_policy_validation_passed", False):
+		frappe.throw(
+			"演示用户密码不符合本站点的密码策略（系统设置 → 密码强度），请换一个更强的密码，例如 "
+			f"{DEFAULT_DEMO_PASSWORD}。",
+			title="密码过弱",
+		)
+
+
 def set_chinese_desk():
+	"""Finish Frappe's setup wizard the standard way (so the desk opens, not the wizard), in Chinese."""
+	if not frappe.db.get_single_value("System Settings", "setup_complete"):
+		from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+		setup_complete(
+			{
+				"language": "简体中文",
+				"lang": "简体中文",
+				"country": "China",
+				"timezone": "Asia/Shanghai",
+				"currency": "CNY",
+			}
+		)
 	settings = frappe.get_single("System Settings")
 	wanted = {"language": "zh", "time_zone": "Asia/Shanghai", "date_format": "yyyy-mm-dd", "country": "China"}
 	if any(settings.get(key) != value for key, value in wanted.items()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from xinfang_app.demo.loader import demo_users, load_demo
+from xinfang_app.demo.loader import DEFAULT_DEMO_PASSWORD, check_password_policy, demo_users, load_demo
 
 COUNTED = (
 	"Administrative Division",
@@ -45,6 +45,9 @@ class TestDemoLoader(FrappeTestCase):
 			len(frappe.get_all("Petition", distinct=True, pluck="channel", group_by="channel")), 8
 		)
 		self.assertGreaterEqual(frappe.db.count("Petition", {"repeat_of": ("is", "set")}), 1)
+		# the desk opens (not Frappe's setup wizard), in Chinese
+		self.assertEqual(frappe.db.get_single_value("System Settings", "setup_complete"), 1)
+		self.assertEqual(frappe.db.get_single_value("System Settings", "language"), "zh")
 
 		summary = load_demo()
 		second = {doctype: frappe.db.count(doctype) for doctype in COUNTED}
@@ -62,3 +65,16 @@ class TestDemoLoader(FrappeTestCase):
 				self.assertEqual(frappe.db.get_value("User", spec["email"], "language"), "zh")
 				if spec["division"] or spec["unit"]:
 					self.assertTrue(frappe.db.exists("User Permission", {"user": spec["email"]}))
+
+	def test_demo_password_must_pass_the_site_password_policy(self):
+		settings = ("System Settings", "enable_password_policy")
+		before = frappe.db.get_single_value(*settings)
+		frappe.db.set_single_value(*settings, 1)
+		try:
+			check_password_policy(DEFAULT_DEMO_PASSWORD)
+			divisions_before = frappe.db.count("Administrative Division")
+			with self.assertRaisesRegex(frappe.ValidationError, "密码策略"):
+				load_demo(password="demo123")
+			self.assertEqual(frappe.db.count("Administrative Division"), divisions_before)
+		finally:
+			frappe.db.set_single_value(*settings, before)
