@@ -22,7 +22,6 @@ FRAPPE_DOCTYPES = frozenset(
 		"Role",
 		"Workflow State",
 		"Workflow",
-		"Holiday List",
 		"File",
 		"ToDo",
 		"Print Format",

@@ -17,11 +17,29 @@ permission_query_conditions = {
 	"Petition": "xinfang_app.permissions.petition_query",
 	"Petitioner": "xinfang_app.permissions.petitioner_query",
 	"File": "xinfang_app.permissions.file_query",
+	"Petition Review": "xinfang_app.permissions.petition_record_query",
+	"Supervision Notice": "xinfang_app.permissions.petition_record_query",
+	"Follow-up Visit": "xinfang_app.permissions.petition_record_query",
 }
 
 has_permission = {
 	"Petition": "xinfang_app.permissions.petition_has_permission",
 	"Petitioner": "xinfang_app.permissions.petitioner_has_permission",
+	"Petition Review": "xinfang_app.permissions.petition_record_has_permission",
+	"Supervision Notice": "xinfang_app.permissions.petition_record_has_permission",
+	"Follow-up Visit": "xinfang_app.permissions.petition_record_has_permission",
+}
+
+doc_events = {
+	"Xinfang Holiday List": {
+		"on_update": "xinfang_app.lifecycle.clear_calendar_cache",
+		"on_trash": "xinfang_app.lifecycle.clear_calendar_cache",
+	},
+	"Xinfang Settings": {"on_update": "xinfang_app.lifecycle.clear_calendar_cache"},
+}
+
+scheduler_events = {
+	"hourly": ["xinfang_app.lifecycle.run_scheduled"],
 }
 
 override_whitelisted_methods = {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import frappe
 
 from xinfang_app.domain.access import ROLES
@@ -9,15 +12,28 @@ from xinfang_app.domain.categories import iter_category_rows
 
 MODULE = "Xinfang App"
 WORKSPACE = "信访工作台"
+WORKFLOW_DIR = Path(__file__).parent / "workflows"
+# Remembers which shipped workflows were installed, so an administrator's edit or deletion is never undone.
+INSTALLED_WORKFLOWS_KEY = "xinfang_app:installed_workflows"
 
 
 def after_install():
 	ensure_roles()
 	install_default_categories()
+	install_workflows()
+	install_holiday_list()
 
 
 def after_migrate():
 	ensure_roles()
+	install_workflows()
+	install_holiday_list()
+
+
+def install_holiday_list():
+	from xinfang_app.lifecycle import install_holiday_list as fill
+
+	fill()
 
 
 def ensure_roles():
@@ -43,6 +59,39 @@ def install_default_categories():
 		).insert(ignore_permissions=True)
 
 
+def shipped_workflows() -> list[dict]:
+	return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(WORKFLOW_DIR.glob("*.json"))]
+
+
+def install_workflows():
+	"""Install each shipped workflow once. Later runs (migrate, app update) leave it as the administrator made it."""
+	installed = set(json.loads(frappe.db.get_default(INSTALLED_WORKFLOWS_KEY) or "[]"))
+	for definition in shipped_workflows():
+		name = definition["workflow_name"]
+		if name in installed or frappe.db.exists("Workflow", name):
+			installed.add(name)
+			continue
+		ensure_workflow_masters(definition)
+		workflow = frappe.get_doc({key: value for key, value in definition.items() if key != "styles"})
+		workflow.insert(ignore_permissions=True)
+		installed.add(name)
+	frappe.db.set_default(INSTALLED_WORKFLOWS_KEY, json.dumps(sorted(installed)))
+
+
+def ensure_workflow_masters(definition: dict):
+	styles = definition.get("styles", {})
+	for state in {row["state"] for row in definition["states"]}:
+		if not frappe.db.exists("Workflow State", state):
+			frappe.get_doc(
+				{"doctype": "Workflow State", "workflow_state_name": state, "style": styles.get(state, "")}
+			).insert(ignore_permissions=True)
+	for action in {row["action"] for row in definition["transitions"]}:
+		if not frappe.db.exists("Workflow Action Master", action):
+			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+				ignore_permissions=True
+			)
+
+
 def app_doctypes() -> list[str]:
 	return frappe.get_all("DocType", filters={"module": MODULE}, pluck="name")
 
@@ -52,6 +101,7 @@ def before_uninstall():
 	doctypes = app_doctypes()
 	for name in frappe.get_all("Workflow", filters={"document_type": ("in", doctypes)}, pluck="name"):
 		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
+	remove_unused_workflow_masters()
 	filters = orphan_filters(doctypes)
 	for doctype in ("Custom Field", "Property Setter", "User Permission", "DefaultValue"):
 		frappe.db.delete(doctype, filters[doctype])
@@ -64,6 +114,25 @@ def before_uninstall():
 	frappe.cache.delete_value("user_permissions")
 
 
+def shipped_workflow_masters() -> dict[str, set[str]]:
+	states, actions = set(), set()
+	for definition in shipped_workflows():
+		states.update(row["state"] for row in definition["states"])
+		actions.update(row["action"] for row in definition["transitions"])
+	return {"Workflow State": states, "Workflow Action Master": actions}
+
+
+def remove_unused_workflow_masters():
+	"""Drop the states and actions the app created, unless another workflow on the site still uses them."""
+	used = {
+		"Workflow State": set(frappe.get_all("Workflow Document State", pluck="state", distinct=True)),
+		"Workflow Action Master": set(frappe.get_all("Workflow Transition", pluck="action", distinct=True)),
+	}
+	for doctype, names in shipped_workflow_masters().items():
+		for name in names - used[doctype]:
+			frappe.db.delete(doctype, {"name": name})
+
+
 def orphan_filters(doctypes: list[str]) -> dict[str, dict]:
 	return {
 		"Role": {"name": ("in", ROLES)},
@@ -71,8 +140,12 @@ def orphan_filters(doctypes: list[str]) -> dict[str, dict]:
 		"Custom Field": {"dt": ("in", doctypes)},
 		"Property Setter": {"doc_type": ("in", doctypes)},
 		"User Permission": {"allow": ("in", doctypes)},
-		"DefaultValue": {"defkey": ("in", doctypes)},
+		"DefaultValue": {"defkey": ("in", [*doctypes, INSTALLED_WORKFLOWS_KEY])},
 		"Workspace": {"module": MODULE},
+		**{
+			doctype: {"name": ("in", sorted(names))}
+			for doctype, names in shipped_workflow_masters().items()
+		},
 	}
 
 
@@ -89,6 +162,11 @@ def orphan_report() -> dict[str, int]:
 		"Petition Party",
 		"Petition Demand",
 		"Xinfang Settings",
+		"Petition Review",
+		"Supervision Notice",
+		"Follow-up Visit",
+		"Xinfang Holiday List",
+		"Xinfang Holiday",
 	]
 	report = {
 		doctype: frappe.db.count(doctype, filters) for doctype, filters in orphan_filters(doctypes).items()

@@ -66,6 +66,31 @@ def petition_has_permission(doc, ptype: str | None = None, user: str | None = No
 	return False
 
 
+# Records about one petition (reviews, supervision notices, follow-up visits) follow the petition's scope.
+PETITION_RECORDS = ("Petition Review", "Supervision Notice", "Follow-up Visit")
+
+
+def petition_record_query(user: str | None = None, doctype: str | None = None) -> str:
+	scope = get_scope(user)
+	if scope.unrestricted:
+		return ""
+	table = f"`tab{doctype}`"
+	return (
+		f"{table}.`petition` in (select `pet`.`name` from `tabPetition` `pet`"
+		f" where {_petition_condition(scope, '`pet`')})"
+	)
+
+
+def petition_record_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	scope = get_scope(user)
+	if scope.unrestricted:
+		return None
+	petition = frappe.db.get_value("Petition", doc.get("petition"), ["division", "responsible_unit"], as_dict=True)
+	if petition and scope.covers(division=petition.division, unit=petition.responsible_unit):
+		return None
+	return False
+
+
 def petitioner_query(user: str | None = None, doctype: str | None = None) -> str:
 	user = user or frappe.session.user
 	scope = get_scope(user)

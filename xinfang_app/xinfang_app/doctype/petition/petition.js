@@ -7,7 +7,7 @@ frappe.ui.form.on("Petition", {
 		const light = frm.doc.light;
 		if (light) {
 			const colour = { Green: "green", Yellow: "yellow", Red: "red" }[light];
-			frm.page.set_indicator(__(light), colour);
+			frm.page.set_indicator(__(`${light} Light`), colour);
 		}
 	},
 });

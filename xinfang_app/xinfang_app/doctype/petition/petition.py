@@ -4,9 +4,19 @@ from frappe.model.document import Document
 from frappe.model.naming import make_autoname
 from frappe.utils import getdate, today
 
+from xinfang_app import lifecycle
+from xinfang_app.domain import access
 from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
 
 GROUP_PETITION_HEADCOUNT = 5
+EDITING_ROLES = {
+	access.VILLAGE_OFFICER,
+	access.TOWNSHIP_OFFICER,
+	access.COUNTY_OFFICER,
+	access.UNIT_HANDLER,
+	access.MANAGER,
+	"System Manager",
+}
 
 
 class PetitionValidationError(frappe.ValidationError):
@@ -20,6 +30,7 @@ class Petition(Document):
 		self.name = make_autoname(f"XF-{year}-.#####", doc=self)
 
 	def validate(self):
+		self.validate_leader_edit()
 		self.validate_received_on()
 		self.validate_petitioners()
 		self.validate_headcount()
@@ -27,6 +38,21 @@ class Petition(Document):
 		self.validate_repeat_of()
 		self.set_township()
 		self.set_group_flag()
+		self.set_deadlines()
+		lifecycle.apply_transition_rules(self)
+		self.set_light()
+
+	def validate_leader_edit(self):
+		"""Leaders hold write only to approve extensions through the workflow; they do not edit petitions."""
+		roles = set(frappe.get_roles())
+		if access.LEADER not in roles or roles & EDITING_ROLES:
+			return
+		before = self.get_doc_before_save()
+		if self.is_new() or not before or before.workflow_state == self.workflow_state:
+			frappe.throw(
+				_("Leaders approve or refuse extensions through the workflow and do not edit petitions"),
+				frappe.PermissionError,
+			)
 
 	def validate_received_on(self):
 		if self.received_on and getdate(self.received_on) > getdate(today()):
@@ -73,3 +99,18 @@ class Petition(Document):
 
 	def set_group_flag(self):
 		self.is_group_petition = int((self.headcount or 0) >= GROUP_PETITION_HEADCOUNT)
+
+	def set_deadlines(self):
+		rules, calendar = lifecycle.get_rules(), lifecycle.get_calendar()
+		if self.received_on:
+			received = getdate(self.received_on)
+			self.acceptance_due = lifecycle.deadline(lifecycle.dl.acceptance_due, received, rules, calendar)
+			self.forward_due = lifecycle.deadline(lifecycle.dl.forward_due, received, rules, calendar)
+			self.tier_started_on = self.tier_started_on or self.received_on
+		if self.accepted_on:
+			self.handling_due = lifecycle.deadline(
+				lifecycle.dl.handling_due, getdate(self.accepted_on), rules, calendar
+			)
+
+	def set_light(self):
+		self.light = lifecycle.petition_light(self, getdate(today()), lifecycle.get_rules())

@@ -4,7 +4,7 @@ frappe.listview_settings["Petition"] = {
 	get_indicator(doc) {
 		const colour = { Green: "green", Yellow: "yellow", Red: "red" }[doc.light];
 		if (colour) {
-			return [__(doc.light), colour, `light,=,${doc.light}`];
+			return [__(`${doc.light} Light`), colour, `light,=,${doc.light}`];
 		}
 		if (doc.workflow_state) {
 			return [__(doc.workflow_state), "gray", `workflow_state,=,${doc.workflow_state}`];

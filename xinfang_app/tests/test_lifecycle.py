@@ -1,0 +1,377 @@
+"""The Petition Workflow walked down every path, with the rules the workflow alone cannot express."""
+
+from __future__ import annotations
+
+import threading
+from unittest.mock import patch
+
+import frappe
+from frappe.model.workflow import apply_workflow, get_transitions
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, getdate, today
+
+from xinfang_app import install, lifecycle
+from xinfang_app.domain import deadlines as dl
+from xinfang_app.tests.factories import build_world, email, make_petition
+
+UNIT = "测试甲镇人民政府"
+VILLAGE = "测试甲一村"
+
+
+class LifecycleCase(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.world = build_world()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def act(self, user_key, name, action, **values):
+		frappe.set_user(email(user_key))
+		doc = frappe.get_doc("Petition", name)
+		if values:
+			doc.update(values)
+			doc.save()
+		return apply_workflow(doc, action)
+
+	def registered(self, **extra):
+		petitioner = self.world.petitioners["a1"]
+		frappe.set_user(email("village_a1"))
+		name = make_petition(VILLAGE, petitioner, ignore_permissions=False, **extra)
+		frappe.set_user("Administrator")
+		return name
+
+	def pending(self, **extra):
+		name = self.registered(**extra)
+		self.act("village_a1", name, "Submit for Acceptance")
+		return name
+
+	def in_handling(self):
+		name = self.pending()
+		self.act("township_a", name, "Accept")
+		self.act("township_a", name, "Assign", responsible_unit=UNIT)
+		self.act("handler_township_a", name, "Sign For")
+		return name
+
+	def replied(self, replied_on=None):
+		name = self.in_handling()
+		self.act(
+			"handler_township_a",
+			name,
+			"Issue Reply",
+			reply_text="经核查，已按政策重新评定。",
+			replied_on=replied_on or today(),
+		)
+		return name
+
+	def state(self, name):
+		return frappe.db.get_value("Petition", name, "workflow_state")
+
+	def overdue_pending(self, days_ago=40, **extra):
+		return self.pending(received_on=add_days(today(), -days_ago), **extra)
+
+
+class TestPetitionPaths(LifecycleCase):
+	def test_accepted_assigned_extended_replied_followed_up_resolved_closed(self):
+		name = self.pending()
+		self.assertEqual(self.state(name), "Pending Acceptance")
+		doc = self.act("township_a", name, "Accept")
+		rules, calendar = lifecycle.get_rules(), lifecycle.get_calendar()
+		self.assertEqual(getdate(doc.accepted_on), getdate(today()))
+		self.assertEqual(getdate(doc.handling_due), dl.handling_due(getdate(today()), rules, calendar))
+		self.act("township_a", name, "Assign", responsible_unit=UNIT)
+		doc = self.act("handler_township_a", name, "Sign For")
+		self.assertEqual(doc.workflow_state, "Handling")
+		self.assertEqual(getdate(doc.signed_on), getdate(today()))
+		self.act("handler_township_a", name, "Request Extension", extension_days=20, extension_reason="需现场测量")
+		doc = self.act("leader_a", name, "Approve Extension")
+		self.assertEqual(doc.extension_count, 1)
+		self.assertEqual(
+			getdate(doc.extended_due), dl.due_date(getdate(doc.handling_due), 20, rules.day_basis, calendar)
+		)
+		self.act("handler_township_a", name, "Issue Reply", reply_text="已重新评定。", replied_on=today())
+		frappe.set_user(email("village_a1"))
+		frappe.get_doc(
+			{"doctype": "Follow-up Visit", "petition": name, "method": "电话", "satisfaction": "满意"}
+		).insert()
+		self.assertEqual(self.state(name), "Follow-up")
+		self.assertEqual(frappe.db.get_value("Petition", name, "satisfaction"), "满意")
+		self.act("township_a", name, "Resolve")
+		doc = self.act("county", name, "Close Case")
+		self.assertEqual(doc.workflow_state, "Case Closed")
+		self.assertEqual(getdate(doc.closed_on), getdate(today()))
+		self.assertEqual(doc.light, "")
+
+	def test_not_accepted_needs_reason_and_written_notice_date(self):
+		name = self.pending()
+		with self.assertRaises(lifecycle.LifecycleError):
+			self.act("township_a", name, "Refuse")
+		doc = self.act(
+			"township_a", name, "Refuse", not_accepted_reason="已经司法程序处理", notice_date=today()
+		)
+		self.assertEqual(doc.workflow_state, "Not Accepted")
+
+	def test_forwarded_needs_organ_reason_and_notice_date(self):
+		name = self.pending()
+		with self.assertRaises(lifecycle.LifecycleError):
+			self.act("county", name, "Forward to Competent Organ", forwarded_to="测试县人社局")
+		doc = self.act(
+			"county",
+			name,
+			"Forward to Competent Organ",
+			forward_reason="属劳动保障部门职责",
+			notice_date=today(),
+		)
+		self.assertEqual(doc.workflow_state, "Forwarded")
+
+	def test_reply_needs_text_and_date(self):
+		name = self.in_handling()
+		with self.assertRaises(lifecycle.LifecycleError):
+			self.act("handler_township_a", name, "Issue Reply")
+
+	def test_dissatisfied_petition_is_redone(self):
+		name = self.replied()
+		frappe.set_user(email("township_a"))
+		frappe.get_doc(
+			{
+				"doctype": "Follow-up Visit",
+				"petition": name,
+				"method": "上门",
+				"satisfaction": "不满意",
+				"next_step": "重办",
+			}
+		).insert()
+		doc = frappe.get_doc("Petition", name)
+		self.assertEqual(doc.workflow_state, "Handling")
+		self.assertEqual(doc.redo_count, 1)
+		self.assertEqual(doc.satisfaction, "未评价")
+
+	def test_resolving_needs_a_satisfied_follow_up(self):
+		name = self.replied()
+		self.act("village_a1", name, "Follow Up")
+		with self.assertRaises(frappe.ValidationError):
+			self.act("township_a", name, "Resolve")
+
+	def test_extension_over_the_maximum_and_a_second_extension_are_refused(self):
+		name = self.in_handling()
+		with self.assertRaises(lifecycle.LifecycleError) as caught:
+			self.act("handler_township_a", name, "Request Extension", extension_days=45, extension_reason="复杂")
+		self.assertIn("30", str(caught.exception))
+		doc = frappe.get_doc("Petition", name)
+		doc.extension_days, doc.extension_reason, doc.extension_count = 10, "再次延期", 1
+		with self.assertRaises(lifecycle.LifecycleError):
+			lifecycle.on_extension_requested(doc, "Handling")
+
+	def test_review_re_review_final_and_repeat_refused(self):
+		name = self.replied()
+		frappe.set_user(email("county"))
+		review = frappe.get_doc(
+			{
+				"doctype": "Petition Review",
+				"petition": name,
+				"review_type": "复查",
+				"requested_on": today(),
+				"reviewing_unit": "测试县住建局",
+			}
+		).insert()
+		self.assertEqual(self.state(name), "Review Requested")
+		self.assertEqual(getdate(review.review_due), dl.review_due(getdate(today()), 30, lifecycle.get_rules(), lifecycle.get_calendar()))
+		review.update({"decision": "维持原处理意见", "decided_on": today(), "outcome": "维持"})
+		review.save()
+		self.assertEqual(self.state(name), "Reviewed")
+		rereview = frappe.get_doc(
+			{
+				"doctype": "Petition Review",
+				"petition": name,
+				"review_type": "复核",
+				"requested_on": today(),
+				"reviewing_unit": "测试县住建局",
+				"decision": "维持复查意见",
+				"decided_on": today(),
+			}
+		).insert()
+		self.assertEqual(rereview.status, "Decided")
+		final = frappe.get_doc("Petition", name)
+		self.assertEqual(final.workflow_state, "Final")
+		self.assertEqual(final.is_final, 1)
+
+		repeat = self.pending(repeat_of=name)
+		self.assertEqual(frappe.db.get_value("Petition", repeat, "is_first_time"), 0)
+		with self.assertRaises(lifecycle.LifecycleError) as caught:
+			self.act("township_a", repeat, "Accept")
+		self.assertIn(name, str(caught.exception))
+
+	def test_review_outside_its_window_is_refused_with_the_closing_date(self):
+		name = self.replied(replied_on=add_days(today(), -45))
+		frappe.set_user(email("county"))
+		with self.assertRaises(lifecycle.LifecycleError) as caught:
+			frappe.get_doc(
+				{
+					"doctype": "Petition Review",
+					"petition": name,
+					"review_type": "复查",
+					"requested_on": today(),
+					"reviewing_unit": "测试县住建局",
+				}
+			).insert()
+		closes = lifecycle.deadline(
+			dl.review_window_closes, getdate(add_days(today(), -45)), 30, lifecycle.get_rules(), lifecycle.get_calendar()
+		)
+		self.assertIn(dl.format_date_zh(closes), str(caught.exception))
+
+	def test_re_review_only_after_review(self):
+		name = self.replied()
+		frappe.set_user(email("county"))
+		with self.assertRaises(frappe.ValidationError):
+			frappe.get_doc(
+				{
+					"doctype": "Petition Review",
+					"petition": name,
+					"review_type": "复核",
+					"requested_on": today(),
+					"reviewing_unit": "测试县住建局",
+				}
+			).insert()
+
+
+class TestTransitionRoles(LifecycleCase):
+	def assertRefused(self, user_key, name, action):
+		with self.assertRaises((frappe.ValidationError, frappe.PermissionError)):
+			self.act(user_key, name, action)
+		frappe.set_user("Administrator")
+
+	def test_each_transition_is_refused_to_roles_that_do_not_hold_it(self):
+		name = self.pending()
+		for user_key in ("village_a1", "handler_township_a", "leader_a", "supervisor"):
+			self.assertRefused(user_key, name, "Accept")
+		self.act("township_a", name, "Accept")
+		for user_key in ("village_a1", "handler_township_a", "supervisor"):
+			self.assertRefused(user_key, name, "Assign")
+		self.act("township_a", name, "Assign", responsible_unit=UNIT)
+		for user_key in ("township_a", "county", "leader_a"):
+			self.assertRefused(user_key, name, "Sign For")
+		self.act("handler_township_a", name, "Sign For")
+		self.act("handler_township_a", name, "Request Extension", extension_days=10, extension_reason="需调查")
+		for user_key in ("handler_township_a", "township_a", "county", "supervisor"):
+			self.assertRefused(user_key, name, "Approve Extension")
+
+	def test_supervisor_cannot_move_a_petition_in_any_state(self):
+		name = self.pending()
+		frappe.set_user(email("supervisor"))
+		self.assertEqual(get_transitions(frappe.get_doc("Petition", name)), [])
+
+	def test_state_cannot_be_changed_by_a_plain_save(self):
+		name = self.pending()
+		frappe.set_user(email("village_a1"))
+		doc = frappe.get_doc("Petition", name)
+		doc.workflow_state = "Accepted"
+		with self.assertRaises(frappe.ValidationError):
+			doc.save()
+
+
+class TestWorkflowInstall(FrappeTestCase):
+	def test_administrator_edits_survive_migrate_and_app_update(self):
+		workflow = frappe.get_doc("Workflow", "Petition Workflow")
+		accept = next(t for t in workflow.transitions if t.action == "Accept" and t.allowed == "Xinfang Township Officer")
+		accept.allowed = "Xinfang Leader"
+		workflow.append(
+			"transitions",
+			{"state": "Not Accepted", "action": "Return to Registration", "next_state": "Registration", "allowed": "Xinfang County Officer"},
+		)
+		next(s for s in workflow.states if s.state == "Registration").allow_edit = "Xinfang Manager"
+		workflow.save()
+		frappe.rename_doc("Workflow State", "Handling", "Handling Now", force=True)
+
+		install.after_migrate()
+		with patch.object(install, "shipped_workflows", return_value=[dict(install.shipped_workflows()[0], is_active=0)]):
+			install.install_workflows()  # an app update shipping a changed definition
+
+		workflow = frappe.get_doc("Workflow", "Petition Workflow")
+		self.assertTrue(workflow.is_active)
+		self.assertTrue(any(t.action == "Accept" and t.allowed == "Xinfang Leader" for t in workflow.transitions))
+		self.assertTrue(any(t.state == "Not Accepted" and t.next_state == "Registration" for t in workflow.transitions))
+		self.assertEqual(next(s for s in workflow.states if s.state == "Registration").allow_edit, "Xinfang Manager")
+		self.assertTrue(any(s.state == "Handling Now" for s in workflow.states))
+		self.assertFalse(frappe.db.exists("Workflow State", "Handling"))
+
+
+class TestLightsAndEscalation(LifecycleCase):
+	def test_overdue_petition_turns_red_and_is_supervised_once(self):
+		name = self.overdue_pending()
+		lifecycle.run_scheduled()
+		lifecycle.run_scheduled()
+		self.assertEqual(frappe.db.get_value("Petition", name, "light"), "Red")
+		self.assertEqual(frappe.db.count("Supervision Notice", {"petition": name, "is_automatic": 1}), 1)
+
+	def test_light_job_runs_a_fixed_number_of_queries_whatever_the_number_of_petitions(self):
+		def count_queries(extra_petitions):
+			for _ in range(extra_petitions):
+				self.overdue_pending(days_ago=1)
+			rows = frappe.get_all(
+				"Petition", filters={"workflow_state": ("in", lifecycle.OPEN_STATES)}, fields=lifecycle.CLOCK_FIELDS
+			)
+			for row in rows:
+				row.light = "Green" if row.light != "Green" else "Red"  # force every row to change
+			calls = []
+			real_sql = frappe.db.sql
+			with patch.object(frappe.db, "sql", side_effect=lambda *a, **k: calls.append(a[0]) or real_sql(*a, **k)):
+				lifecycle.update_lights(rows, getdate(today()))
+			return len(calls), len(rows)
+
+		few, rows_few = count_queries(0)
+		many, rows_many = count_queries(5)
+		self.assertGreater(rows_many, rows_few)
+		self.assertEqual(few, many)
+		self.assertLessEqual(many, 5)
+
+	def test_village_tier_escalates_to_township_with_timeline_and_notification(self):
+		name = self.pending(handling_level="Village")
+		frappe.db.set_value("Petition", name, "tier_started_on", add_days(today(), -10))
+		lifecycle.run_scheduled()
+		self.assertEqual(frappe.db.get_value("Petition", name, "handling_level"), "Township")
+		self.assertTrue(
+			frappe.db.exists("Comment", {"reference_name": name, "content": ("like", "%三级限时化解%")})
+		)
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("township_a")})
+		)
+		self.assertFalse(
+			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("township_b")})
+		)
+
+
+class TestConcurrentJob(LifecycleCase):
+	"""Two workers running the job at the same moment still raise one notice (committed data, own connections)."""
+
+	def test_two_workers_at_once_raise_one_notice(self):
+		name = self.overdue_pending(days_ago=50)
+		frappe.db.commit()
+		site, errors = frappe.local.site, []
+		barrier = threading.Barrier(2)
+
+		def worker():
+			try:
+				frappe.init(site=site)
+				frappe.connect()
+				frappe.set_user("Administrator")
+				barrier.wait()
+				lifecycle.run_scheduled()
+				frappe.db.commit()
+			except Exception as error:
+				errors.append(repr(error))
+			finally:
+				frappe.destroy()
+
+		threads = [threading.Thread(target=worker) for _ in range(2)]
+		try:
+			for thread in threads:
+				thread.start()
+			for thread in threads:
+				thread.join(120)
+			self.assertEqual(errors, [])
+			self.assertEqual(frappe.db.count("Supervision Notice", {"petition": name, "is_automatic": 1}), 1)
+		finally:
+			frappe.db.delete("Supervision Notice", {"petition": name})
+			frappe.delete_doc("Petition", name, force=True, ignore_permissions=True)
+			frappe.db.commit()
