@@ -13,20 +13,24 @@ from xinfang_app.domain.categories import iter_category_rows
 MODULE = "Xinfang App"
 WORKSPACE = "信访工作台"
 WORKFLOW_DIR = Path(__file__).parent / "workflows"
-# Remembers which shipped workflows were installed, so an administrator's edit or deletion is never undone.
+NOTIFICATION_DIR = Path(__file__).parent / "notifications"
+# Remembers which shipped records were installed, so an administrator's edit or deletion is never undone.
 INSTALLED_WORKFLOWS_KEY = "xinfang_app:installed_workflows"
+INSTALLED_NOTIFICATIONS_KEY = "xinfang_app:installed_notifications"
 
 
 def after_install():
 	ensure_roles()
 	install_default_categories()
 	install_workflows()
+	install_notifications()
 	install_holiday_list()
 
 
 def after_migrate():
 	ensure_roles()
 	install_workflows()
+	install_notifications()
 	install_holiday_list()
 
 
@@ -65,17 +69,30 @@ def shipped_workflows() -> list[dict]:
 
 def install_workflows():
 	"""Install each shipped workflow once. Later runs (migrate, app update) leave it as the administrator made it."""
-	installed = set(json.loads(frappe.db.get_default(INSTALLED_WORKFLOWS_KEY) or "[]"))
-	for definition in shipped_workflows():
-		name = definition["workflow_name"]
-		if name in installed or frappe.db.exists("Workflow", name):
-			installed.add(name)
-			continue
-		ensure_workflow_masters(definition)
-		workflow = frappe.get_doc({key: value for key, value in definition.items() if key != "styles"})
-		workflow.insert(ignore_permissions=True)
+	install_once(shipped_workflows(), "Workflow", "workflow_name", INSTALLED_WORKFLOWS_KEY, ensure_workflow_masters)
+
+
+def shipped_notifications() -> list[dict]:
+	return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(NOTIFICATION_DIR.glob("*.json"))]
+
+
+def install_notifications():
+	"""Notification records, installed once as ordinary (non-standard) records an administrator may edit."""
+	install_once(shipped_notifications(), "Notification", "name", INSTALLED_NOTIFICATIONS_KEY)
+
+
+def install_once(definitions: list[dict], doctype: str, name_key: str, remember_key: str, prepare=None):
+	installed = set(json.loads(frappe.db.get_default(remember_key) or "[]"))
+	for definition in definitions:
+		name = definition[name_key]
+		if name not in installed and not frappe.db.exists(doctype, name):
+			if prepare:
+				prepare(definition)
+			frappe.get_doc({key: value for key, value in definition.items() if key != "styles"}).insert(
+				ignore_permissions=True
+			)
 		installed.add(name)
-	frappe.db.set_default(INSTALLED_WORKFLOWS_KEY, json.dumps(sorted(installed)))
+	frappe.db.set_default(remember_key, json.dumps(sorted(installed)))
 
 
 def ensure_workflow_masters(definition: dict):
@@ -102,6 +119,7 @@ def before_uninstall():
 	for name in frappe.get_all("Workflow", filters={"document_type": ("in", doctypes)}, pluck="name"):
 		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
 	remove_unused_workflow_masters()
+	frappe.db.delete("Notification", {"document_type": ("in", doctypes)})
 	filters = orphan_filters(doctypes)
 	for doctype in ("Custom Field", "Property Setter", "User Permission", "DefaultValue"):
 		frappe.db.delete(doctype, filters[doctype])
@@ -140,7 +158,8 @@ def orphan_filters(doctypes: list[str]) -> dict[str, dict]:
 		"Custom Field": {"dt": ("in", doctypes)},
 		"Property Setter": {"doc_type": ("in", doctypes)},
 		"User Permission": {"allow": ("in", doctypes)},
-		"DefaultValue": {"defkey": ("in", [*doctypes, INSTALLED_WORKFLOWS_KEY])},
+		"DefaultValue": {"defkey": ("in", [*doctypes, INSTALLED_WORKFLOWS_KEY, INSTALLED_NOTIFICATIONS_KEY])},
+		"Notification": {"document_type": ("in", doctypes)},
 		"Workspace": {"module": MODULE},
 		**{
 			doctype: {"name": ("in", sorted(names))}

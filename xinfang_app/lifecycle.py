@@ -191,6 +191,21 @@ def on_forwarded(doc, previous):
 def on_assigned(doc, previous):
 	require(doc, ("responsible_unit",), "Assign")
 	doc.assigned_on = today()
+	doc.unit_handler_users = ",".join(unit_handlers(doc.responsible_unit))
+
+
+def unit_handlers(unit: str) -> list[str]:
+	"""Unit handlers scoped to the unit (the recipients of the assignment Notification)."""
+	from xinfang_app.domain.access import UNIT_HANDLER
+
+	users = frappe.get_all(
+		"User Permission", filters={"allow": "Government Unit", "for_value": unit}, pluck="user", distinct=True
+	)
+	return sorted(
+		frappe.get_all(
+			"Has Role", filters={"role": UNIT_HANDLER, "parent": ("in", users or [""]), "parenttype": "User"}, pluck="parent"
+		)
+	)
 
 
 def on_handling(doc, previous):
@@ -385,10 +400,16 @@ def raise_red_notices(red_rows):
 
 
 def notify_light_changes(changed_rows):
-	"""Yellow and red fire the Notification records whose event is the method named after the light."""
 	for row in changed_rows:
 		if row.new_light in (dl.YELLOW, dl.RED):
-			frappe.get_doc("Petition", row.name).run_method(f"on_light_{row.new_light.lower()}")
+			notify_light_change(frappe.get_doc("Petition", row.name), row.light or "", row.new_light)
+
+
+def notify_light_change(doc, previous: str, light: str | None = None):
+	"""Turning yellow or red fires the Notification records whose event is the method named after the light."""
+	light = light or doc.light
+	if light in (dl.YELLOW, dl.RED) and light != previous:
+		doc.run_notifications(f"on_light_{light.lower()}")
 
 
 def escalate_tiers(rows, on: dt.date):

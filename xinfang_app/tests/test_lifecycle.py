@@ -81,6 +81,13 @@ class TestPetitionPaths(LifecycleCase):
 		self.assertEqual(getdate(doc.accepted_on), getdate(today()))
 		self.assertEqual(getdate(doc.handling_due), dl.handling_due(getdate(today()), rules, calendar))
 		self.act("township_a", name, "Assign", responsible_unit=UNIT)
+		# the shipped Notification tells the unit's handler, and no other unit's
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("handler_township_a")})
+		)
+		self.assertFalse(
+			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("handler_housing")})
+		)
 		doc = self.act("handler_township_a", name, "Sign For")
 		self.assertEqual(doc.workflow_state, "Handling")
 		self.assertEqual(getdate(doc.signed_on), getdate(today()))
@@ -303,6 +310,10 @@ class TestLightsAndEscalation(LifecycleCase):
 		lifecycle.run_scheduled()
 		self.assertEqual(frappe.db.get_value("Petition", name, "light"), "Red")
 		self.assertEqual(frappe.db.count("Supervision Notice", {"petition": name, "is_automatic": 1}), 1)
+		# the red-light Notification reaches the county officer, once
+		self.assertEqual(
+			frappe.db.count("Notification Log", {"document_name": name, "for_user": email("county")}), 1
+		)
 
 	def test_light_job_runs_a_fixed_number_of_queries_whatever_the_number_of_petitions(self):
 		def count_queries(extra_petitions):

@@ -112,5 +112,9 @@ class Petition(Document):
 				lifecycle.dl.handling_due, getdate(self.accepted_on), rules, calendar
 			)
 
+	def on_update(self):
+		before = self.get_doc_before_save()
+		lifecycle.notify_light_change(self, before.light if before else "")
+
 	def set_light(self):
 		self.light = lifecycle.petition_light(self, getdate(today()), lifecycle.get_rules())
