@@ -223,18 +223,16 @@ def on_handling(doc, previous):
 
 def on_extension_requested(doc, previous):
 	require(doc, ("extension_days", "extension_reason"), "Request Extension")
-	deadline(
-		dl.extended_due,
-		getdate(doc.handling_due),
-		doc.extension_days,
-		doc.extension_count or 0,
-		get_rules(),
-		get_calendar(),
-	)
+	extended_due(doc)  # refuses a second extension or one over the maximum before a leader sees it
 
 
 def on_extended(doc, previous):
-	doc.extended_due = deadline(
+	doc.extended_due = extended_due(doc)
+	doc.extension_count = (doc.extension_count or 0) + 1
+
+
+def extended_due(doc) -> dt.date:
+	return deadline(
 		dl.extended_due,
 		getdate(doc.handling_due),
 		doc.extension_days,
@@ -242,7 +240,6 @@ def on_extended(doc, previous):
 		get_rules(),
 		get_calendar(),
 	)
-	doc.extension_count = (doc.extension_count or 0) + 1
 
 
 def on_reply_issued(doc, previous):
