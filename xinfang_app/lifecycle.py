@@ -176,8 +176,7 @@ def on_accepted(doc, previous):
 	if previous != PENDING_ACCEPTANCE:
 		return
 	refuse_final_matter(doc)
-	doc.accepted_on = doc.accepted_on or today()
-	doc.handling_due = deadline(dl.handling_due, getdate(doc.accepted_on), get_rules(), get_calendar())
+	doc.accepted_on = doc.accepted_on or today()  # the controller's set_deadlines derives handling_due
 
 
 def on_not_accepted(doc, previous):
@@ -198,12 +197,21 @@ def unit_handlers(unit: str) -> list[str]:
 	"""Unit handlers scoped to the unit (the recipients of the assignment Notification)."""
 	from xinfang_app.domain.access import UNIT_HANDLER
 
+	return scoped_users("Government Unit", [unit], UNIT_HANDLER)
+
+
+def scoped_users(allow: str, values: list[str], role: str) -> list[str]:
+	"""Users holding the role whose User Permission on `allow` is one of the values."""
 	users = frappe.get_all(
-		"User Permission", filters={"allow": "Government Unit", "for_value": unit}, pluck="user", distinct=True
+		"User Permission", filters={"allow": allow, "for_value": ("in", values)}, pluck="user", distinct=True
 	)
 	return sorted(
-		frappe.get_all(
-			"Has Role", filters={"role": UNIT_HANDLER, "parent": ("in", users or [""]), "parenttype": "User"}, pluck="parent"
+		set(
+			frappe.get_all(
+				"Has Role",
+				filters={"role": role, "parent": ("in", users or [""]), "parenttype": "User"},
+				pluck="parent",
+			)
 		)
 	)
 
@@ -443,16 +451,7 @@ def officers_for_level(level: str, division: str) -> list[str]:
 		filters={"lft": ("<=", bounds.lft), "rgt": (">=", bounds.rgt)},
 		pluck="name",
 	)
-	users = frappe.get_all(
-		"User Permission",
-		filters={"allow": "Administrative Division", "for_value": ("in", ancestors)},
-		pluck="user",
-		distinct=True,
-	)
-	with_role = frappe.get_all(
-		"Has Role", filters={"role": role, "parent": ("in", users or [""]), "parenttype": "User"}, pluck="parent"
-	)
-	return sorted(set(with_role))
+	return scoped_users("Administrative Division", ancestors, role)
 
 
 def notify_users(users: list[str], doc, subject: str):

@@ -38,8 +38,8 @@ class Petition(Document):
 		self.validate_repeat_of()
 		self.set_township()
 		self.set_group_flag()
-		self.set_deadlines()
 		lifecycle.apply_transition_rules(self)
+		self.set_deadlines()
 		self.set_light()
 
 	def validate_leader_edit(self):
