@@ -11,6 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
 from xinfang_app import install, lifecycle
+from xinfang_app.repeats import suggest_repeats
 from xinfang_app.domain import deadlines as dl
 from xinfang_app.tests.factories import build_world, email, make_petition
 
@@ -203,6 +204,10 @@ class TestPetitionPaths(LifecycleCase):
 		self.assertEqual(final.workflow_state, "Final")
 		self.assertEqual(final.is_final, 1)
 
+		frappe.set_user(email("county"))
+		suggestion = suggest_repeats([self.world.petitioners["a1"]], subject=final.subject, content=final.content)
+		frappe.set_user("Administrator")
+		self.assertEqual([(m["name"], m["is_final"]) for m in suggestion if m["name"] == name], [(name, 1)])
 		repeat = self.pending(repeat_of=name)
 		self.assertEqual(frappe.db.get_value("Petition", repeat, "is_first_time"), 0)
 		with self.assertRaises(lifecycle.LifecycleError) as caught:
@@ -275,6 +280,55 @@ class TestTransitionRoles(LifecycleCase):
 		doc.workflow_state = "Accepted"
 		with self.assertRaises(frappe.ValidationError):
 			doc.save()
+
+
+class TestRepeatSuggestions(LifecycleCase):
+	LAND = "石桥村三组土地承包经营权被村委会收回，要求恢复承包地"
+	LAND_AGAIN = "再次反映石桥村三组承包地被村委会收回的问题，要求恢复土地承包经营权"
+	WAGES = "某建筑工地拖欠农民工工资八万元，要求督促清偿"
+
+	def suggested(self, user_key, petitioner, text, exclude=None):
+		frappe.set_user(email(user_key))
+		try:
+			return [m["name"] for m in suggest_repeats([petitioner], subject=text, exclude=exclude)]
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_earlier_petition_on_a_similar_matter_is_suggested_and_others_are_not(self):
+		petitioner = self.world.petitioners["a1"]
+		land = make_petition(VILLAGE, petitioner, subject="土地承包", content=self.LAND)
+		wages = make_petition(VILLAGE, petitioner, subject="工资", content=self.WAGES)
+		someone_else = make_petition(VILLAGE, self.world.petitioners["a1_hamlet"], subject="土地承包", content=self.LAND)
+		suggested = self.suggested("village_a1", petitioner, self.LAND_AGAIN)
+		self.assertIn(land, suggested)
+		self.assertNotIn(wages, suggested)
+		self.assertNotIn(someone_else, suggested)
+		self.assertNotIn(land, self.suggested("village_a1", petitioner, self.LAND_AGAIN, exclude=land))
+
+	def test_petitions_outside_the_officers_scope_are_not_suggested(self):
+		petitioner = self.world.petitioners["a1"]
+		elsewhere = make_petition("测试乙一村", petitioner, subject="土地承包", content=self.LAND)
+		self.assertNotIn(elsewhere, self.suggested("village_a1", petitioner, self.LAND_AGAIN))
+		self.assertIn(elsewhere, self.suggested("county", petitioner, self.LAND_AGAIN))
+
+	def test_confirming_a_suggestion_sets_repeat_of_and_clears_first_time(self):
+		petitioner = self.world.petitioners["a1"]
+		land = make_petition(VILLAGE, petitioner, subject="土地承包", content=self.LAND)
+		new = self.registered(subject="土地承包", content=self.LAND_AGAIN, is_first_time=1)
+		self.assertEqual(self.suggested("village_a1", petitioner, self.LAND_AGAIN, exclude=new)[0], land)
+		frappe.set_user(email("village_a1"))
+		doc = frappe.get_doc("Petition", new)
+		doc.repeat_of = land
+		doc.save()
+		self.assertEqual(frappe.db.get_value("Petition", new, "is_first_time"), 0)
+
+	def test_suggestions_need_read_permission_on_petitions(self):
+		frappe.set_user("Guest")
+		try:
+			with self.assertRaises(frappe.PermissionError):
+				suggest_repeats([self.world.petitioners["a1"]], subject=self.LAND)
+		finally:
+			frappe.set_user("Administrator")
 
 
 class TestWorkflowInstall(FrappeTestCase):
