@@ -4,6 +4,7 @@ each workflow step that a Frappe Workflow cannot express, and the scheduled ligh
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 import frappe
 from frappe import _
@@ -147,6 +148,24 @@ def petition_light(row, on: dt.date, rules: dl.Rules) -> str:
 # ---- rules of each workflow step that the Workflow itself cannot express ----------------------------
 
 
+def action_date() -> dt.date:
+	"""The day a workflow step is taken: today, or the paper record's own date when an office enters
+	steps taken on paper afterwards (补录; the demo county is loaded this way)."""
+	return getdate(frappe.flags.xinfang_action_date or today())
+
+
+@contextmanager
+def acting_on(date: dt.date):
+	if getdate(date) > getdate(today()):
+		frappe.throw(_("A step cannot be recorded on a future date"), LifecycleError)
+	previous = frappe.flags.xinfang_action_date
+	frappe.flags.xinfang_action_date = getdate(date)
+	try:
+		yield
+	finally:
+		frappe.flags.xinfang_action_date = previous
+
+
 def require(doc, fieldnames: tuple[str, ...], step: str):
 	missing = [doc.meta.get_label(fieldname) for fieldname in fieldnames if not doc.get(fieldname)]
 	if missing:
@@ -176,7 +195,7 @@ def on_accepted(doc, previous):
 	if previous != PENDING_ACCEPTANCE:
 		return
 	refuse_final_matter(doc)
-	doc.accepted_on = doc.accepted_on or today()  # the controller's set_deadlines derives handling_due
+	doc.accepted_on = doc.accepted_on or action_date()  # the controller's set_deadlines derives handling_due
 
 
 def on_not_accepted(doc, previous):
@@ -189,7 +208,7 @@ def on_forwarded(doc, previous):
 
 def on_assigned(doc, previous):
 	require(doc, ("responsible_unit",), "Assign")
-	doc.assigned_on = today()
+	doc.assigned_on = action_date()
 	doc.unit_handler_users = ",".join(unit_handlers(doc.responsible_unit))
 
 
@@ -218,7 +237,7 @@ def scoped_users(allow: str, values: list[str], role: str) -> list[str]:
 
 def on_handling(doc, previous):
 	if previous == ASSIGNED:
-		doc.signed_on = today()
+		doc.signed_on = action_date()
 	elif previous == EXTENSION_REQUESTED:
 		doc.extension_days = None
 		doc.extension_reason = None
@@ -264,7 +283,7 @@ def on_resolved(doc, previous):
 
 
 def on_case_closed(doc, previous):
-	doc.closed_on = today()
+	doc.closed_on = action_date()
 
 
 def review_step(review_type: str, decided: bool):

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import frappe
+from frappe.model.workflow import apply_workflow
 from frappe.utils import getdate, today
 
-from xinfang_app.demo import county_data
+from xinfang_app import lifecycle
+from xinfang_app.demo import county_data, stories
 from xinfang_app.domain import access
 from xinfang_app.install import WORKSPACE
 
 EMAIL_DOMAIN = "xinfang.example.cn"
 # Strong enough for Frappe's default password policy (zxcvbn score >= 2) on a fresh site.
 DEFAULT_DEMO_PASSWORD = "Xinfang@2026"
+# Records the petitions' stories create besides workflow steps (counted for the summary).
+STORY_RECORDS = ("Follow-up Visit", "Petition Review", "Supervision Notice")
 
 
 def demo_users(divisions: list[dict], units: list[dict]) -> list[dict]:
@@ -69,7 +73,14 @@ def load_demo(password: str = DEFAULT_DEMO_PASSWORD, today_date: dt.date | None 
 		"User": load_users(demo_users(divisions, units), password),
 	}
 	petitions = county_data.generate_petitions(divisions, units, today=today_date)
-	created["Petition"], created["Petitioner"] = load_petitions(petitions)
+	plans = stories.plan_stories(petitions, units, today=today_date)
+	before = {doctype: frappe.db.count(doctype) for doctype in STORY_RECORDS}
+	created["Petition"], created["Petitioner"], created["Petition Workflow step"] = load_petitions(
+		petitions, plans
+	)
+	lifecycle.run_scheduled()  # lights, supervision of red petitions, three-tier escalation
+	for doctype in STORY_RECORDS:
+		created[doctype] = frappe.db.count(doctype) - before[doctype]
 	return [f"{doctype}: {count} created" for doctype, count in created.items()]
 
 
@@ -177,10 +188,11 @@ def ensure_user_permission(user: str, allow: str, value: str):
 	).insert(ignore_permissions=True)
 
 
-def load_petitions(petitions: list[dict]) -> tuple[int, int]:
-	created_petitions = created_people = 0
+def load_petitions(petitions: list[dict], plans: list[list[stories.Step]]) -> tuple[int, int, int]:
+	"""Insert the petitions not loaded yet and replay each one's story; a loaded one is left as it is."""
+	created_petitions = created_people = steps = 0
 	names: list[str] = []
-	for row in petitions:
+	for row, story in zip(petitions, plans, strict=True):
 		existing = frappe.db.get_value(
 			"Petition",
 			{"subject": row["subject"], "received_on": row["received_on"], "division": row["division"]},
@@ -207,7 +219,35 @@ def load_petitions(petitions: list[dict]) -> tuple[int, int]:
 		doc.insert(ignore_permissions=True)
 		names.append(doc.name)
 		created_petitions += 1
-	return created_petitions, created_people
+		for step in story:
+			with lifecycle.acting_on(step.on):
+				take_step(doc.name, step)
+			steps += 1
+	return created_petitions, created_people, steps
+
+
+def take_step(petition: str, step: stories.Step):
+	"""One step of a story, the way an officer takes it: a workflow action, or the record that moves it."""
+	if step.kind == stories.ACTION:
+		doc = frappe.get_doc("Petition", petition)
+		if step.values:
+			doc.update(step.values)
+			doc.save(ignore_permissions=True)
+		apply_workflow(doc, step.action)
+	elif step.kind == stories.FOLLOW_UP_VISIT:
+		frappe.get_doc(
+			{"doctype": "Follow-up Visit", "petition": petition, "visited_on": step.on, **step.values}
+		).insert(ignore_permissions=True)
+	elif step.kind == stories.REVIEW_REQUEST:
+		frappe.get_doc(
+			{"doctype": "Petition Review", "petition": petition, "requested_on": step.on, **step.values}
+		).insert(ignore_permissions=True)
+	elif step.kind == stories.REVIEW_DECISION:
+		review = frappe.get_doc(
+			"Petition Review", {"petition": petition, "review_type": step.values["review_type"]}
+		)
+		review.update({**step.values, "decided_on": step.on})
+		review.save(ignore_permissions=True)
 
 
 PETITION_FIELDS = (

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import getdate, today
+
+from xinfang_app import lifecycle
 
 from xinfang_app.demo.loader import DEFAULT_DEMO_PASSWORD, check_password_policy, demo_users, load_demo
 
@@ -15,6 +18,9 @@ COUNTED = (
 	"Petitioner",
 	"Petition",
 	"Version",
+	"Follow-up Visit",
+	"Petition Review",
+	"Supervision Notice",
 )
 
 
@@ -45,6 +51,7 @@ class TestDemoLoader(FrappeTestCase):
 			len(frappe.get_all("Petition", distinct=True, pluck="channel", group_by="channel")), 8
 		)
 		self.assertGreaterEqual(frappe.db.count("Petition", {"repeat_of": ("is", "set")}), 1)
+		self.assertStoriesConsistent()
 		# the desk opens (not Frappe's setup wizard), in Chinese
 		self.assertEqual(frappe.db.get_single_value("System Settings", "setup_complete"), 1)
 		self.assertEqual(frappe.db.get_single_value("System Settings", "language"), "zh")
@@ -53,6 +60,36 @@ class TestDemoLoader(FrappeTestCase):
 		second = {doctype: frappe.db.count(doctype) for doctype in COUNTED}
 		self.assertEqual(first, second)
 		self.assertTrue(all(line.endswith(": 0 created") for line in summary), summary)
+
+	def assertStoriesConsistent(self):
+		"""Every workflow state shows, with the dates, deadlines and lights its steps imply."""
+		states = {row.state for row in frappe.get_doc("Workflow", "Petition Workflow").states}
+		self.assertEqual(set(frappe.get_all("Petition", pluck="workflow_state", distinct=True)), states)
+		rows = frappe.get_all("Petition", fields=["*"])
+		for row in rows:
+			with self.subTest(petition=row.name, state=row.workflow_state):
+				if row.accepted_on:
+					self.assertLessEqual(row.received_on, row.accepted_on)
+					self.assertGreater(row.handling_due, row.accepted_on)
+				if row.replied_on:
+					self.assertTrue(row.reply_text)
+					self.assertLessEqual(row.accepted_on, row.replied_on)
+				if row.workflow_state in ("Not Accepted", "Forwarded"):
+					self.assertTrue(row.notice_date)
+				if row.workflow_state == "Case Closed":
+					self.assertLessEqual(row.replied_on, row.closed_on)
+				if row.workflow_state == "Final":
+					self.assertEqual(row.is_final, 1)
+				light = lifecycle.petition_light(row, getdate(today()), lifecycle.get_rules())
+				self.assertEqual(row.light or "", light)
+		lights = {row.light for row in rows if row.light}
+		self.assertTrue({"Green", "Red"} <= lights, lights)
+		self.assertGreaterEqual(frappe.db.count("Follow-up Visit"), 100)
+		self.assertGreaterEqual(frappe.db.count("Petition Review", {"review_type": "复核", "status": "Decided"}), 1)
+		red = frappe.get_all("Petition", {"light": "Red"}, pluck="name")
+		self.assertEqual(
+			set(frappe.get_all("Supervision Notice", {"is_automatic": 1}, pluck="petition")), set(red)
+		)
 
 	def test_every_demo_user_has_a_role_and_a_scope(self):
 		load_demo()

@@ -1,0 +1,118 @@
+"""The demo petitions' stories: legal workflow paths, consistent dates, every state shown."""
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from xinfang_app.demo import county_data, stories
+
+WORKFLOW = json.loads(
+	(Path(__file__).parents[1] / "xinfang_app" / "workflows" / "petition_workflow.json").read_text("utf-8")
+)
+MOVES = {(t["state"], t["action"]): t["next_state"] for t in WORKFLOW["transitions"]}
+# What the records' controllers do to the petition (Follow-up Visit, Petition Review).
+RECORD_MOVES = {
+	(stories.FOLLOW_UP_VISIT, stories.REPLY_ISSUED): {stories.FOLLOW_UP, stories.HANDLING},
+	(stories.REVIEW_REQUEST, stories.FOLLOW_UP): {stories.REVIEW_REQUESTED},
+	(stories.REVIEW_REQUEST, stories.REVIEWED): {stories.REREVIEW_REQUESTED},
+	(stories.REVIEW_DECISION, stories.REVIEW_REQUESTED): {stories.REVIEWED},
+	(stories.REVIEW_DECISION, stories.REREVIEW_REQUESTED): {stories.FINAL},
+}
+
+
+@pytest.fixture(scope="module", params=[dt.date(2026, 11, 21), dt.date(2027, 3, 1)], ids=str)
+def county(request):
+	today = request.param
+	divisions = county_data.build_divisions()
+	units = county_data.build_units(divisions)
+	petitions = county_data.generate_petitions(divisions, units, today)
+	return today, petitions, stories.plan_stories(petitions, units, today)
+
+
+def end_state(story):
+	return story[-1].state if story else stories.REGISTRATION
+
+
+def test_every_workflow_state_is_where_some_petition_stands(county):
+	_, _, plans = county
+	assert {end_state(story) for story in plans} == {s["state"] for s in WORKFLOW["states"]}
+	assert set(stories.STATES) == {s["state"] for s in WORKFLOW["states"]}
+
+
+def test_most_old_matters_are_closed_and_some_recent_ones_are_in_hand(county):
+	_, _, plans = county
+	ends = Counter(end_state(story) for story in plans)
+	assert ends[stories.CASE_CLOSED] > len(plans) / 2
+	assert sum(ends[s] for s in stories.STATES if s not in stories.ENDED) >= 20
+
+
+def test_each_step_is_a_move_the_workflow_or_a_record_allows(county):
+	_, _, plans = county
+	for story in plans:
+		state = stories.REGISTRATION
+		for step in story:
+			if step.kind == stories.ACTION:
+				assert MOVES.get((state, step.action)) == step.state, (state, step)
+			else:
+				assert step.state in RECORD_MOVES[(step.kind, state)], (state, step)
+			state = step.state
+
+
+def test_dates_run_forward_from_receipt_and_never_past_today(county):
+	today, petitions, plans = county
+	for petition, story in zip(petitions, plans, strict=True):
+		dates = [dt.date.fromisoformat(petition["received_on"])] + [step.on for step in story]
+		assert dates == sorted(dates)
+		assert dates[-1] <= today
+
+
+def test_steps_carry_what_their_rules_require(county):
+	_, _, plans = county
+	required = {
+		"Refuse": {"not_accepted_reason", "notice_date"},
+		"Forward to Competent Organ": {"forwarded_to", "forward_reason", "notice_date"},
+		"Issue Reply": {"reply_text", "replied_on"},
+		"Request Extension": {"extension_days", "extension_reason"},
+	}
+	for story in plans:
+		for step in story:
+			assert required.get(step.action, set()) <= {k for k, v in step.values.items() if v}, step
+			for key in ("notice_date", "replied_on"):
+				if key in step.values:
+					assert step.values[key] == step.on.isoformat()
+
+
+def test_reviews_are_requested_inside_their_thirty_day_windows(county):
+	_, _, plans = county
+	for story in plans:
+		opened = None
+		for step in story:
+			if step.action == "Issue Reply" or (step.kind == stories.REVIEW_DECISION and step.state == stories.REVIEWED):
+				opened = step.on
+			if step.kind == stories.REVIEW_REQUEST:
+				assert 0 <= (step.on - opened).days <= 30, step
+
+
+def test_a_repeat_of_a_matter_concluded_by_re_review_is_refused(county):
+	_, petitions, plans = county
+	refused = 0
+	for petition, story in zip(petitions, plans, strict=True):
+		original = petition.get("repeat_of_index")
+		if original is None or len(story) < 2:
+			continue
+		final = next((s.on for s in plans[original] if s.state == stories.FINAL), None)
+		if final is not None and story[1].on >= final:
+			assert story[1].action == "Refuse" and story[1].values["not_accepted_reason"] == stories.FINAL_REFUSAL
+			refused += 1
+	assert refused == sum(
+		1 for story in plans if len(story) > 1 and story[1].values.get("not_accepted_reason") == stories.FINAL_REFUSAL
+	)
+
+
+def test_stories_are_the_same_every_time(county):
+	today, petitions, plans = county
+	units = county_data.build_units(county_data.build_divisions())
+	assert stories.plan_stories(petitions, units, today) == plans
