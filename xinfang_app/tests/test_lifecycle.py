@@ -247,6 +247,27 @@ class TestPetitionPaths(LifecycleCase):
 			).insert()
 
 
+class TestBackEntry(LifecycleCase):
+	def test_steps_entered_afterwards_keep_the_paper_records_dates(self):
+		name = self.pending(received_on=add_days(today(), -20), responsible_unit=UNIT)
+		frappe.set_user(email("township_a"))
+		with lifecycle.acting_on(add_days(today(), -18)):
+			apply_workflow(frappe.get_doc("Petition", name), "Accept")
+		with lifecycle.acting_on(add_days(today(), -17)):
+			apply_workflow(frappe.get_doc("Petition", name), "Assign")
+		doc = frappe.get_doc("Petition", name)
+		self.assertEqual((str(doc.accepted_on), str(doc.assigned_on)), (add_days(today(), -18), add_days(today(), -17)))
+		self.assertEqual(
+			getdate(doc.handling_due),
+			dl.handling_due(getdate(add_days(today(), -18)), lifecycle.get_rules(), lifecycle.get_calendar()),
+		)
+
+	def test_a_step_cannot_be_dated_in_the_future(self):
+		with self.assertRaises(lifecycle.LifecycleError):
+			with lifecycle.acting_on(add_days(today(), 1)):
+				pass
+
+
 class TestTransitionRoles(LifecycleCase):
 	def assertRefused(self, user_key, name, action):
 		with self.assertRaises((frappe.ValidationError, frappe.PermissionError)):
