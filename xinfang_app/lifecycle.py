@@ -11,28 +11,28 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from xinfang_app.domain import deadlines as dl
+from xinfang_app.domain.states import (
+	ACCEPTED,
+	ASSIGNED,
+	CASE_CLOSED,
+	EXTENDED,
+	EXTENSION_REQUESTED,
+	FINAL,
+	FOLLOW_UP,
+	FORWARDED,
+	HANDLING,
+	NOT_ACCEPTED,
+	PENDING_ACCEPTANCE,
+	REGISTRATION,
+	REPLY_ISSUED,
+	REREVIEW_REQUESTED,
+	RESOLVED,
+	REVIEW_REQUESTED,
+	REVIEWED,
+)
 
 HOLIDAY_LIST = "中国法定节假日（含调休）"
 CALENDAR_CACHE_KEY = "xinfang_app:work_calendar"
-
-# Workflow states (names of the shipped Petition Workflow; labels are translated in zh.csv).
-REGISTRATION = "Registration"
-PENDING_ACCEPTANCE = "Pending Acceptance"
-ACCEPTED = "Accepted"
-NOT_ACCEPTED = "Not Accepted"
-FORWARDED = "Forwarded"
-ASSIGNED = "Assigned"
-HANDLING = "Handling"
-EXTENSION_REQUESTED = "Extension Requested"
-EXTENDED = "Extended"
-REPLY_ISSUED = "Reply Issued"
-FOLLOW_UP = "Follow-up"
-RESOLVED = "Resolved"
-CASE_CLOSED = "Case Closed"
-REVIEW_REQUESTED = "Review Requested"
-REVIEWED = "Reviewed"
-REREVIEW_REQUESTED = "Re-review Requested"
-FINAL = "Final"
 
 # States whose clock is the acceptance deadline, and those whose clock is the handling deadline.
 ACCEPTANCE_CLOCK = (REGISTRATION, PENDING_ACCEPTANCE)
@@ -58,7 +58,9 @@ def get_calendar() -> dl.WorkCalendar:
 	if name and frappe.db.exists("Xinfang Holiday List", name):
 		bounds = frappe.db.get_value("Xinfang Holiday List", name, ["from_date", "to_date"], as_dict=True)
 		dates = frappe.get_all(
-			"Xinfang Holiday", filters={"parent": name, "parenttype": "Xinfang Holiday List"}, pluck="holiday_date"
+			"Xinfang Holiday",
+			filters={"parent": name, "parenttype": "Xinfang Holiday List"},
+			pluck="holiday_date",
 		)
 		calendar = dl.WorkCalendar(
 			frozenset(getdate(d) for d in dates), getdate(bounds.from_date), getdate(bounds.to_date)
@@ -293,7 +295,9 @@ def review_step(review_type: str, decided: bool):
 			filters["status"] = "Decided"
 		if not frappe.db.exists("Petition Review", filters):
 			frappe.throw(
-				_("Register the {0} in Petition Review first; its record moves the petition").format(review_type),
+				_("Register the {0} in Petition Review first; its record moves the petition").format(
+					review_type
+				),
 				LifecycleError,
 			)
 		if review_type == "复核" and decided:
@@ -385,7 +389,7 @@ def update_lights(rows, on: dt.date) -> list:
 
 def notice_key(row) -> str:
 	_start, due = current_clock(row)
-	return f"{row.name}:{row.workflow_state in ACCEPTANCE_CLOCK and 'acceptance' or 'handling'}:{due}"
+	return f"{row.name}:{(row.workflow_state in ACCEPTANCE_CLOCK and 'acceptance') or 'handling'}:{due}"
 
 
 def raise_red_notices(red_rows):
@@ -411,9 +415,9 @@ def raise_red_notices(red_rows):
 				"due_date": frappe.utils.add_days(due, 3),
 				"is_automatic": 1,
 				"auto_key": key,
-				"instructions": _("Overdue: the deadline of {0} passed. Report progress within 3 days.").format(
-					frappe.utils.formatdate(current_clock(row)[1])
-				),
+				"instructions": _(
+					"Overdue: the deadline of {0} passed. Report progress within 3 days."
+				).format(frappe.utils.formatdate(current_clock(row)[1])),
 			}
 		)
 		frappe.db.savepoint("xinfang_notice")
@@ -449,9 +453,9 @@ def escalate_tiers(rows, on: dt.date):
 		frappe.db.set_value(
 			"Petition", row.name, {"handling_level": next_level, "tier_started_on": on}, update_modified=False
 		)
-		message = _("三级限时化解: not resolved at {0} level within the time limit; moved to {1} level").format(
-			_(row.handling_level), _(next_level)
-		)
+		message = _(
+			"三级限时化解: not resolved at {0} level within the time limit; moved to {1} level"
+		).format(_(row.handling_level), _(next_level))
 		petition = frappe.get_doc("Petition", row.name)
 		petition.add_comment("Info", message)
 		notify_users(officers_for_level(next_level, row.division), petition, message)

@@ -16,43 +16,26 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-# Workflow states (the Petition Workflow's, see xinfang_app/workflows/petition_workflow.json).
-REGISTRATION = "Registration"
-PENDING_ACCEPTANCE = "Pending Acceptance"
-ACCEPTED = "Accepted"
-NOT_ACCEPTED = "Not Accepted"
-FORWARDED = "Forwarded"
-ASSIGNED = "Assigned"
-HANDLING = "Handling"
-EXTENSION_REQUESTED = "Extension Requested"
-EXTENDED = "Extended"
-REPLY_ISSUED = "Reply Issued"
-FOLLOW_UP = "Follow-up"
-RESOLVED = "Resolved"
-CASE_CLOSED = "Case Closed"
-REVIEW_REQUESTED = "Review Requested"
-REVIEWED = "Reviewed"
-REREVIEW_REQUESTED = "Re-review Requested"
-FINAL = "Final"
-STATES = (
-	REGISTRATION,
-	PENDING_ACCEPTANCE,
+from xinfang_app.domain.states import (
 	ACCEPTED,
-	NOT_ACCEPTED,
-	FORWARDED,
 	ASSIGNED,
-	HANDLING,
-	EXTENSION_REQUESTED,
-	EXTENDED,
-	REPLY_ISSUED,
-	FOLLOW_UP,
-	RESOLVED,
 	CASE_CLOSED,
+	EXTENDED,
+	EXTENSION_REQUESTED,
+	FINAL,
+	FOLLOW_UP,
+	FORWARDED,
+	HANDLING,
+	NOT_ACCEPTED,
+	PENDING_ACCEPTANCE,
+	REPLY_ISSUED,
+	REREVIEW_REQUESTED,
+	RESOLVED,
 	REVIEW_REQUESTED,
 	REVIEWED,
-	REREVIEW_REQUESTED,
-	FINAL,
+	STATES,
 )
+
 ENDED = (NOT_ACCEPTED, FORWARDED, CASE_CLOSED, FINAL)
 
 # Kinds of step: a workflow action on the petition, or a record whose controller moves the petition.
@@ -95,7 +78,9 @@ class Step:
 	values: dict = field(default_factory=dict)
 
 
-def plan_stories(petitions: list[dict], units: list[dict], today: dt.date, seed: int = 20261122) -> list[list[Step]]:
+def plan_stories(
+	petitions: list[dict], units: list[dict], today: dt.date, seed: int = 20261122
+) -> list[list[Step]]:
 	"""One story per petition (same order), every step on or before `today`.
 
 	`petitions` are the dicts of county_data.generate_petitions (oldest first; a repeat's
@@ -244,7 +229,13 @@ def _review(rng, add, petition, county_departments):
 		else "经复查，原处理意见对部分事实认定不清，予以变更，由承办单位重新落实。",
 	)
 	if rng.random() < 0.45:
-		add(REVIEW_REQUEST, rng.randint(5, 20), REREVIEW_REQUESTED, review_type="复核", reviewing_unit=REVIEW_BUREAU)
+		add(
+			REVIEW_REQUEST,
+			rng.randint(5, 20),
+			REREVIEW_REQUESTED,
+			review_type="复核",
+			reviewing_unit=REVIEW_BUREAU,
+		)
 		add(
 			REVIEW_DECISION,
 			rng.randint(15, 27),
@@ -280,9 +271,7 @@ def _leave_some_near_their_deadline(stories: list[list[Step]], today: dt.date):
 		(index, i)
 		for index, story in enumerate(stories)
 		for i, step in enumerate(story)
-		if step.action == "Sign For"
-		and i + 1 < len(story)
-		and 50 <= (today - story[i - 2].on).days <= 57
+		if step.action == "Sign For" and i + 1 < len(story) and 50 <= (today - story[i - 2].on).days <= 57
 	]
 	for index, i in near[:NEAR_DEADLINE]:
 		stories[index] = stories[index][: i + 1]

@@ -7,7 +7,6 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import getdate, today
 
 from xinfang_app import lifecycle
-
 from xinfang_app.demo.loader import DEFAULT_DEMO_PASSWORD, check_password_policy, demo_users, load_demo
 
 COUNTED = (
@@ -85,7 +84,9 @@ class TestDemoLoader(FrappeTestCase):
 		lights = {row.light for row in rows if row.light}
 		self.assertTrue({"Green", "Red"} <= lights, lights)
 		self.assertGreaterEqual(frappe.db.count("Follow-up Visit"), 100)
-		self.assertGreaterEqual(frappe.db.count("Petition Review", {"review_type": "复核", "status": "Decided"}), 1)
+		self.assertGreaterEqual(
+			frappe.db.count("Petition Review", {"review_type": "复核", "status": "Decided"}), 1
+		)
 		red = frappe.get_all("Petition", {"light": "Red"}, pluck="name")
 		self.assertEqual(
 			set(frappe.get_all("Supervision Notice", {"is_automatic": 1}, pluck="petition")), set(red)

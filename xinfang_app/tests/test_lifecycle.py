@@ -11,8 +11,8 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
 from xinfang_app import install, lifecycle
-from xinfang_app.repeats import suggest_repeats
 from xinfang_app.domain import deadlines as dl
+from xinfang_app.repeats import suggest_repeats
 from xinfang_app.tests.factories import build_world, email, make_petition
 
 UNIT = "测试甲镇人民政府"
@@ -84,15 +84,21 @@ class TestPetitionPaths(LifecycleCase):
 		self.act("township_a", name, "Assign", responsible_unit=UNIT)
 		# the shipped Notification tells the unit's handler, and no other unit's
 		self.assertTrue(
-			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("handler_township_a")})
+			frappe.db.exists(
+				"Notification Log", {"document_name": name, "for_user": email("handler_township_a")}
+			)
 		)
 		self.assertFalse(
-			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("handler_housing")})
+			frappe.db.exists(
+				"Notification Log", {"document_name": name, "for_user": email("handler_housing")}
+			)
 		)
 		doc = self.act("handler_township_a", name, "Sign For")
 		self.assertEqual(doc.workflow_state, "Handling")
 		self.assertEqual(getdate(doc.signed_on), getdate(today()))
-		self.act("handler_township_a", name, "Request Extension", extension_days=20, extension_reason="需现场测量")
+		self.act(
+			"handler_township_a", name, "Request Extension", extension_days=20, extension_reason="需现场测量"
+		)
 		doc = self.act("leader_a", name, "Approve Extension")
 		self.assertEqual(doc.extension_count, 1)
 		self.assertEqual(
@@ -164,7 +170,9 @@ class TestPetitionPaths(LifecycleCase):
 	def test_extension_over_the_maximum_and_a_second_extension_are_refused(self):
 		name = self.in_handling()
 		with self.assertRaises(lifecycle.LifecycleError) as caught:
-			self.act("handler_township_a", name, "Request Extension", extension_days=45, extension_reason="复杂")
+			self.act(
+				"handler_township_a", name, "Request Extension", extension_days=45, extension_reason="复杂"
+			)
 		self.assertIn("30", str(caught.exception))
 		doc = frappe.get_doc("Petition", name)
 		doc.extension_days, doc.extension_reason, doc.extension_count = 10, "再次延期", 1
@@ -184,7 +192,10 @@ class TestPetitionPaths(LifecycleCase):
 			}
 		).insert()
 		self.assertEqual(self.state(name), "Review Requested")
-		self.assertEqual(getdate(review.review_due), dl.review_due(getdate(today()), 30, lifecycle.get_rules(), lifecycle.get_calendar()))
+		self.assertEqual(
+			getdate(review.review_due),
+			dl.review_due(getdate(today()), 30, lifecycle.get_rules(), lifecycle.get_calendar()),
+		)
 		review.update({"decision": "维持原处理意见", "decided_on": today(), "outcome": "维持"})
 		review.save()
 		self.assertEqual(self.state(name), "Reviewed")
@@ -205,7 +216,9 @@ class TestPetitionPaths(LifecycleCase):
 		self.assertEqual(final.is_final, 1)
 
 		frappe.set_user(email("county"))
-		suggestion = suggest_repeats([self.world.petitioners["a1"]], subject=final.subject, content=final.content)
+		suggestion = suggest_repeats(
+			[self.world.petitioners["a1"]], subject=final.subject, content=final.content
+		)
 		frappe.set_user("Administrator")
 		self.assertEqual([(m["name"], m["is_final"]) for m in suggestion if m["name"] == name], [(name, 1)])
 		repeat = self.pending(repeat_of=name)
@@ -228,7 +241,11 @@ class TestPetitionPaths(LifecycleCase):
 				}
 			).insert()
 		closes = lifecycle.deadline(
-			dl.review_window_closes, getdate(add_days(today(), -45)), 30, lifecycle.get_rules(), lifecycle.get_calendar()
+			dl.review_window_closes,
+			getdate(add_days(today(), -45)),
+			30,
+			lifecycle.get_rules(),
+			lifecycle.get_calendar(),
 		)
 		self.assertIn(dl.format_date_zh(closes), str(caught.exception))
 
@@ -256,7 +273,9 @@ class TestBackEntry(LifecycleCase):
 		with lifecycle.acting_on(add_days(today(), -17)):
 			apply_workflow(frappe.get_doc("Petition", name), "Assign")
 		doc = frappe.get_doc("Petition", name)
-		self.assertEqual((str(doc.accepted_on), str(doc.assigned_on)), (add_days(today(), -18), add_days(today(), -17)))
+		self.assertEqual(
+			(str(doc.accepted_on), str(doc.assigned_on)), (add_days(today(), -18), add_days(today(), -17))
+		)
 		self.assertEqual(
 			getdate(doc.handling_due),
 			dl.handling_due(getdate(add_days(today(), -18)), lifecycle.get_rules(), lifecycle.get_calendar()),
@@ -285,7 +304,9 @@ class TestTransitionRoles(LifecycleCase):
 		for user_key in ("township_a", "county", "leader_a"):
 			self.assertRefused(user_key, name, "Sign For")
 		self.act("handler_township_a", name, "Sign For")
-		self.act("handler_township_a", name, "Request Extension", extension_days=10, extension_reason="需调查")
+		self.act(
+			"handler_township_a", name, "Request Extension", extension_days=10, extension_reason="需调查"
+		)
 		for user_key in ("handler_township_a", "township_a", "county", "supervisor"):
 			self.assertRefused(user_key, name, "Approve Extension")
 
@@ -319,7 +340,9 @@ class TestRepeatSuggestions(LifecycleCase):
 		petitioner = self.world.petitioners["a1"]
 		land = make_petition(VILLAGE, petitioner, subject="土地承包", content=self.LAND)
 		wages = make_petition(VILLAGE, petitioner, subject="工资", content=self.WAGES)
-		someone_else = make_petition(VILLAGE, self.world.petitioners["a1_hamlet"], subject="土地承包", content=self.LAND)
+		someone_else = make_petition(
+			VILLAGE, self.world.petitioners["a1_hamlet"], subject="土地承包", content=self.LAND
+		)
 		suggested = self.suggested("village_a1", petitioner, self.LAND_AGAIN)
 		self.assertIn(land, suggested)
 		self.assertNotIn(wages, suggested)
@@ -355,25 +378,42 @@ class TestRepeatSuggestions(LifecycleCase):
 class TestWorkflowInstall(FrappeTestCase):
 	def test_administrator_edits_survive_migrate_and_app_update(self):
 		workflow = frappe.get_doc("Workflow", "Petition Workflow")
-		accept = next(t for t in workflow.transitions if t.action == "Accept" and t.allowed == "Xinfang Township Officer")
+		accept = next(
+			t
+			for t in workflow.transitions
+			if t.action == "Accept" and t.allowed == "Xinfang Township Officer"
+		)
 		accept.allowed = "Xinfang Leader"
 		workflow.append(
 			"transitions",
-			{"state": "Not Accepted", "action": "Return to Registration", "next_state": "Registration", "allowed": "Xinfang County Officer"},
+			{
+				"state": "Not Accepted",
+				"action": "Return to Registration",
+				"next_state": "Registration",
+				"allowed": "Xinfang County Officer",
+			},
 		)
 		next(s for s in workflow.states if s.state == "Registration").allow_edit = "Xinfang Manager"
 		workflow.save()
 		frappe.rename_doc("Workflow State", "Handling", "Handling Now", force=True)
 
 		install.after_migrate()
-		with patch.object(install, "shipped_workflows", return_value=[dict(install.shipped_workflows()[0], is_active=0)]):
+		with patch.object(
+			install, "shipped_workflows", return_value=[dict(install.shipped_workflows()[0], is_active=0)]
+		):
 			install.install_workflows()  # an app update shipping a changed definition
 
 		workflow = frappe.get_doc("Workflow", "Petition Workflow")
 		self.assertTrue(workflow.is_active)
-		self.assertTrue(any(t.action == "Accept" and t.allowed == "Xinfang Leader" for t in workflow.transitions))
-		self.assertTrue(any(t.state == "Not Accepted" and t.next_state == "Registration" for t in workflow.transitions))
-		self.assertEqual(next(s for s in workflow.states if s.state == "Registration").allow_edit, "Xinfang Manager")
+		self.assertTrue(
+			any(t.action == "Accept" and t.allowed == "Xinfang Leader" for t in workflow.transitions)
+		)
+		self.assertTrue(
+			any(t.state == "Not Accepted" and t.next_state == "Registration" for t in workflow.transitions)
+		)
+		self.assertEqual(
+			next(s for s in workflow.states if s.state == "Registration").allow_edit, "Xinfang Manager"
+		)
 		self.assertTrue(any(s.state == "Handling Now" for s in workflow.states))
 		self.assertFalse(frappe.db.exists("Workflow State", "Handling"))
 
@@ -395,13 +435,17 @@ class TestLightsAndEscalation(LifecycleCase):
 			for _ in range(extra_petitions):
 				self.overdue_pending(days_ago=1)
 			rows = frappe.get_all(
-				"Petition", filters={"workflow_state": ("in", lifecycle.OPEN_STATES)}, fields=lifecycle.CLOCK_FIELDS
+				"Petition",
+				filters={"workflow_state": ("in", lifecycle.OPEN_STATES)},
+				fields=lifecycle.CLOCK_FIELDS,
 			)
 			for row in rows:
 				row.light = "Green" if row.light != "Green" else "Red"  # force every row to change
 			calls = []
 			real_sql = frappe.db.sql
-			with patch.object(frappe.db, "sql", side_effect=lambda *a, **k: calls.append(a[0]) or real_sql(*a, **k)):
+			with patch.object(
+				frappe.db, "sql", side_effect=lambda *a, **k: calls.append(a[0]) or real_sql(*a, **k)
+			):
 				lifecycle.update_lights(rows, getdate(today()))
 			return len(calls), len(rows)
 
