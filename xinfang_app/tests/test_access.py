@@ -11,10 +11,10 @@ from frappe.desk.form import load
 from frappe.desk.form.utils import add_comment
 from frappe.desk.search import search_link
 from frappe.handler import execute_cmd
-from frappe.tests.utils import FrappeTestCase
 from frappe.www.printview import get_html_and_style
 
-from xinfang_app.tests.factories import build_world, email, make_petition
+from xinfang_app.tests.cases import WorldCase
+from xinfang_app.tests.factories import email, make_petition
 
 SEES = {
 	"village_a1": {"a1", "a1_hamlet"},
@@ -50,11 +50,10 @@ def rest(cmd, method="GET", **kwargs):
 		frappe.local.form_dict = frappe._dict()
 
 
-class AccessTestCase(FrappeTestCase):
+class AccessTestCase(WorldCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.world = build_world()
 		cls.all_petitions = set(cls.world.petitions.values())
 		cls.all_petitioners = set(cls.world.petitioners.values())
 
@@ -62,7 +61,7 @@ class AccessTestCase(FrappeTestCase):
 		frappe.cache.delete_value("user_permissions")
 
 	def tearDown(self):
-		frappe.set_user("Administrator")
+		super().tearDown()
 		frappe.local.form_dict = frappe._dict()
 
 	def as_user(self, key):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import frappe
 import frappe.client
-from frappe.tests.utils import FrappeTestCase
 
-from xinfang_app.tests.factories import build_world, email, make_id_number, make_petition
+from xinfang_app.tests.cases import WorldCase
+from xinfang_app.tests.factories import email, make_id_number, make_petition
 from xinfang_app.xinfang_app.doctype.petition.petition import PetitionValidationError
 from xinfang_app.xinfang_app.doctype.petitioner.petitioner import (
 	DuplicatePetitionerError,
@@ -14,14 +14,9 @@ from xinfang_app.xinfang_app.doctype.petitioner.petitioner import (
 )
 
 
-class TestPetitioner(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.world = build_world()
-
+class TestPetitioner(WorldCase):
 	def tearDown(self):
-		frappe.set_user("Administrator")
+		super().tearDown()
 		frappe.local.lang = "en"
 
 	def new_petitioner(self, **values):
@@ -73,12 +68,7 @@ class TestPetitioner(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Petitioner", doc.name, "id_number"), make_id_number(905))
 
 
-class TestPetition(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.world = build_world()
-
+class TestPetition(WorldCase):
 	def test_name_follows_year_of_receipt(self):
 		name = make_petition("测试甲一村", self.world.petitioners["a1"], received_on="2025-12-30")
 		self.assertTrue(name.startswith("XF-2025-"), name)

@@ -1,0 +1,73 @@
+"""Base test cases of the integration tier."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.model.workflow import apply_workflow
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, today
+
+from xinfang_app.tests.factories import build_world, email, make_petition
+
+UNIT = "测试甲镇人民政府"
+VILLAGE = "测试甲一村"
+
+
+class WorldCase(FrappeTestCase):
+	"""The test county of factories.build_world; each test ends back as Administrator."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.world = build_world()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+
+class LifecycleCase(WorldCase):
+	"""Petitions of the test county walked down the workflow by the users who hold each step."""
+
+	def act(self, user_key, name, action, **values):
+		frappe.set_user(email(user_key))
+		doc = frappe.get_doc("Petition", name)
+		if values:
+			doc.update(values)
+			doc.save()
+		return apply_workflow(doc, action)
+
+	def registered(self, **extra):
+		petitioner = self.world.petitioners["a1"]
+		frappe.set_user(email("village_a1"))
+		name = make_petition(VILLAGE, petitioner, ignore_permissions=False, **extra)
+		frappe.set_user("Administrator")
+		return name
+
+	def pending(self, **extra):
+		name = self.registered(**extra)
+		self.act("village_a1", name, "Submit for Acceptance")
+		return name
+
+	def in_handling(self):
+		name = self.pending()
+		self.act("township_a", name, "Accept")
+		self.act("township_a", name, "Assign", responsible_unit=UNIT)
+		self.act("handler_township_a", name, "Sign For")
+		return name
+
+	def replied(self, replied_on=None):
+		name = self.in_handling()
+		self.act(
+			"handler_township_a",
+			name,
+			"Issue Reply",
+			reply_text="经核查，已按政策重新评定。",
+			replied_on=replied_on or today(),
+		)
+		return name
+
+	def state(self, name):
+		return frappe.db.get_value("Petition", name, "workflow_state")
+
+	def overdue_pending(self, days_ago=40, **extra):
+		return self.pending(received_on=add_days(today(), -days_ago), **extra)
