@@ -64,4 +64,6 @@ class MediationCase(Document):
 
 	def on_update(self):
 		if self.ledger_entry and not frappe.db.get_value("Dispute Ledger Entry", self.ledger_entry, "mediation_case"):
-			frappe.db.set_value("Dispute Ledger Entry", self.ledger_entry, "mediation_case", self.name)
+			frappe.db.set_value(
+				"Dispute Ledger Entry", self.ledger_entry, "mediation_case", self.name, update_modified=False
+			)
