@@ -95,6 +95,22 @@ class TestLedgerEntry(LedgerCase):
 			make_ledger_entry(VILLAGE_A1, [("测试当事人丙", "申请方", number[:-1] + "0" if number[-1] != "0" else number[:-1] + "1")])
 
 
+	def test_village_officer_enters_party_id_but_reads_it_masked_and_cannot_erase_it(self):
+		number = make_id_number(8)
+		frappe.set_user(email("village_a1"))
+		name = make_ledger_entry(VILLAGE_A1, [("测试当事人戊", "申请方", number)], ignore_permissions=False)
+		doc = frappe.get_doc("Dispute Ledger Entry", name)
+		doc.apply_fieldlevel_read_permissions()
+		self.assertFalse(doc.parties[0].get("id_number"))
+		self.assertEqual(doc.parties[0].id_number_masked, number[0] + "*" * 16 + number[-1])
+		doc = frappe.get_doc("Dispute Ledger Entry", name)
+		doc.parties[0].id_number = None
+		doc.remarks = "已走访"
+		doc.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.get_doc("Dispute Ledger Entry", name).parties[0].id_number, number)
+
+
 class TestLedgerClosure(LedgerCase):
 	def test_closing_refused_before_observation_ends_naming_the_dates(self):
 		name = self.observed(resolved_days_ago=30)
