@@ -48,6 +48,46 @@ FIXED_NAMES = {
 		"accused_unit",
 		"accused_person",
 	],
+	"Dispute Party": ["party_name", "party_role", "id_number", "phone", "address"],
+	"Dispute Ledger Entry": [
+		"division",
+		"township",
+		"reported_by",
+		"found_on",
+		"screening_week",
+		"dispute_type",
+		"parties",
+		"summary",
+		"tier",
+		"responsible_unit",
+		"resolution_path",
+		"petition",
+		"mediation_case",
+		"status",
+		"resolved_on",
+		"observation_until",
+		"remarks",
+		"closed_on",
+	],
+	"Field Visit": ["division", "visited_on", "visited_by", "household_type", "findings"],
+	"Mediation Committee": ["committee_name", "committee_type", "division"],
+	"Mediator": ["full_name", "user", "committee", "division", "specialties", "phone", "active"],
+	"Mediation Case": [
+		"ledger_entry",
+		"petition",
+		"parties",
+		"dispute_type",
+		"mediators",
+		"committee",
+		"division",
+		"sessions",
+		"result",
+		"agreement_text",
+		"agreement_date",
+		"performance",
+		"referral",
+	],
+	"Joint Meeting": ["meeting_date", "level", "convenor", "division", "attending_units", "agenda"],
 }
 
 
@@ -113,6 +153,28 @@ def test_petition_confidential_fields_sit_above_permlevel_zero():
 def test_no_ordinary_role_may_delete_petitions():
 	deleters = {p["role"] for p in DOCTYPES["Petition"]["permissions"] if p.get("delete")}
 	assert deleters <= {"System Manager", "Xinfang Manager"}
+
+
+@pytest.mark.parametrize("name", ["Dispute Ledger Entry", "Mediation Case"])
+def test_no_ordinary_role_may_delete_ledger_entries_or_mediation_cases(name):
+	deleters = {p["role"] for p in DOCTYPES[name]["permissions"] if p.get("delete")}
+	assert deleters <= {"System Manager", "Xinfang Manager"}
+
+
+def test_full_id_numbers_of_dispute_parties_sit_above_permlevel_zero():
+	party = {f["fieldname"]: f for f in DOCTYPES["Dispute Party"]["fields"]}
+	assert party["id_number"]["permlevel"] >= 1
+	for parent in ("Dispute Ledger Entry", "Mediation Case"):
+		readers = {p["role"] for p in DOCTYPES[parent]["permissions"] if p.get("permlevel") == 1 and p.get("read")}
+		assert readers == {"System Manager", "Xinfang Manager", "Xinfang County Officer", "Xinfang Supervisor"}
+
+
+def test_ledger_tier_and_status_options_are_those_of_the_pure_core():
+	from xinfang_app.domain import ledger
+
+	fields = {f["fieldname"]: f for f in DOCTYPES["Dispute Ledger Entry"]["fields"]}
+	assert tuple(fields["tier"]["options"].split("\n")) == ledger.TIERS
+	assert tuple(fields["status"]["options"].split("\n")) == ledger.STATUSES
 
 
 # The checks themselves must fail on broken input.

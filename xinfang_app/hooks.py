@@ -20,6 +20,10 @@ permission_query_conditions = {
 	"Petition Review": "xinfang_app.permissions.petition_record_query",
 	"Supervision Notice": "xinfang_app.permissions.petition_record_query",
 	"Follow-up Visit": "xinfang_app.permissions.petition_record_query",
+	"Dispute Ledger Entry": "xinfang_app.permissions.ledger_query",
+	"Mediation Case": "xinfang_app.permissions.mediation_case_query",
+	"Field Visit": "xinfang_app.permissions.place_query",
+	"Joint Meeting": "xinfang_app.permissions.place_query",
 }
 
 has_permission = {
@@ -28,6 +32,10 @@ has_permission = {
 	"Petition Review": "xinfang_app.permissions.petition_record_has_permission",
 	"Supervision Notice": "xinfang_app.permissions.petition_record_has_permission",
 	"Follow-up Visit": "xinfang_app.permissions.petition_record_has_permission",
+	"Dispute Ledger Entry": "xinfang_app.permissions.ledger_has_permission",
+	"Mediation Case": "xinfang_app.permissions.mediation_case_has_permission",
+	"Field Visit": "xinfang_app.permissions.place_has_permission",
+	"Joint Meeting": "xinfang_app.permissions.place_has_permission",
 }
 
 doc_events = {
@@ -41,6 +49,8 @@ doc_events = {
 scheduler_events = {
 	"hourly": ["xinfang_app.lifecycle.run_scheduled"],
 }
+
+doctype_js = {"Petition": "public/js/petition_mediation.js"}
 
 override_whitelisted_methods = {
 	"frappe.client.get_count": "xinfang_app.api.get_count",

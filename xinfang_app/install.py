@@ -186,6 +186,18 @@ def orphan_report() -> dict[str, int]:
 		"Follow-up Visit",
 		"Xinfang Holiday List",
 		"Xinfang Holiday",
+		"Dispute Ledger Entry",
+		"Dispute Party",
+		"Field Visit",
+		"Field Visit Finding",
+		"Mediation Committee",
+		"Mediator",
+		"Mediation Case",
+		"Mediation Case Mediator",
+		"Mediation Session",
+		"Joint Meeting",
+		"Joint Meeting Unit",
+		"Joint Meeting Agenda Item",
 	]
 	report = {
 		doctype: frappe.db.count(doctype, filters) for doctype, filters in orphan_filters(doctypes).items()

@@ -132,15 +132,118 @@ def petitioner_has_permission(doc, ptype: str | None = None, user: str | None = 
 
 
 def file_query(user: str | None = None, doctype: str | None = None) -> str:
-	"""Frappe lists every private file attached to a readable doctype; keep only attachments of
-	petitions and petitioners inside the user's scope (downloads are already checked per document)."""
+	"""Frappe lists every private file attached to a readable doctype; keep only attachments of scoped
+	documents inside the user's scope (downloads are already checked per document)."""
 	scope = get_scope(user)
 	if scope.unrestricted:
 		return ""
-	return (
-		"(ifnull(`tabFile`.`attached_to_doctype`, '') not in ('Petition', 'Petitioner')"
-		" or (`tabFile`.`attached_to_doctype` = 'Petition' and `tabFile`.`attached_to_name` in"
-		f" (select `name` from `tabPetition` where {_petition_condition(scope)}))"
-		" or (`tabFile`.`attached_to_doctype` = 'Petitioner' and `tabFile`.`attached_to_name` in"
-		f" (select `name` from `tabPetitioner` where {petitioner_query(user)})))"
+	queries = _scoped_attachment_queries(user)
+	doctypes = ", ".join(frappe.db.escape(name, percent=False) for name in queries)
+	parts = [f"ifnull(`tabFile`.`attached_to_doctype`, '') not in ({doctypes})"]
+	for name, condition in queries.items():
+		parts.append(
+			f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(name, percent=False)}"
+			f" and `tabFile`.`attached_to_name` in (select `name` from `tab{name}` where {condition or '1=1'}))"
+		)
+	return "(" + " or ".join(parts) + ")"
+
+
+# ---- dispute ledger, field visits, joint meetings, mediation (issue 4) ------------------------------
+
+
+def _place_or_unit_condition(scope: Scope, table: str) -> str:
+	"""Like a petition: in the user's divisions, or handled by the user's unit."""
+	parts = []
+	if scope.divisions:
+		parts.append(_in(f"{table}.`division`", scope.divisions))
+	if scope.units:
+		parts.append(_in(f"{table}.`responsible_unit`", scope.units))
+	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL
+
+
+def ledger_query(user: str | None = None, doctype: str | None = None) -> str:
+	scope = get_scope(user)
+	if scope.unrestricted:
+		return ""
+	return _place_or_unit_condition(scope, "`tabDispute Ledger Entry`")
+
+
+def ledger_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	if get_scope(user).covers(division=doc.get("division"), unit=doc.get("responsible_unit")):
+		return None
+	return False
+
+
+def place_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""Records of a place (field visits, joint meetings): the user's divisions only."""
+	scope = get_scope(user)
+	if scope.unrestricted:
+		return ""
+	return _in(f"`tab{doctype}`.`division`", scope.divisions) if scope.divisions else DENY_ALL
+
+
+def place_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	return None if get_scope(user).covers(division=doc.get("division")) else False
+
+
+def _mediation_case_scope(user: str | None) -> tuple[Scope, str, bool]:
+	user = user or frappe.session.user
+	from xinfang_app.domain.access import PLACE_ROLES
+
+	scope = get_scope(user)
+	has_place_role = bool(PLACE_ROLES.intersection(frappe.get_roles(user)))
+	return scope, user, has_place_role
+
+
+def mediation_case_query(user: str | None = None, doctype: str | None = None, alias: str = "`tabMediation Case`") -> str:
+	"""Assigned mediators (mediators child row → Mediator.user), and officers in whose divisions the case lies."""
+	scope, user, has_place_role = _mediation_case_scope(user)
+	if scope.unrestricted:
+		return ""
+	parts = [
+		f"{alias}.`name` in (select `cm`.`parent` from `tabMediation Case Mediator` `cm`"
+		" inner join `tabMediator` `med` on `med`.`name` = `cm`.`mediator`"
+		f" where `cm`.`parenttype` = 'Mediation Case' and `med`.`user` = {frappe.db.escape(user, percent=False)})"
+	]
+	if has_place_role and scope.divisions:
+		parts.append(_in(f"{alias}.`division`", scope.divisions))
+	return "(" + " or ".join(parts) + ")"
+
+
+def mediation_case_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	scope, user, has_place_role = _mediation_case_scope(user)
+	if scope.unrestricted:
+		return None
+	if has_place_role and doc.get("division") in scope.divisions:
+		return None
+	if doc.is_new() and has_place_role:
+		return False
+	if is_assigned_mediator(doc, user):
+		return None
+	return False
+
+
+def is_assigned_mediator(doc, user: str) -> bool:
+	# The saved assignment decides, so a mediator cannot add themselves to a case by editing the form.
+	if doc.is_new():
+		return False
+	return bool(
+		frappe.db.sql(
+			"select 1 from `tabMediation Case Mediator` `cm` inner join `tabMediator` `med`"
+			" on `med`.`name` = `cm`.`mediator` where `cm`.`parenttype` = 'Mediation Case'"
+			" and `cm`.`parent` = %s and `med`.`user` = %s limit 1",
+			(doc.name, user),
+		)
 	)
+
+
+# Attachments of these doctypes follow the same criterion as the documents themselves.
+def _scoped_attachment_queries(user: str | None) -> dict[str, str]:
+	return {
+		"Petition": petition_query(user),
+		"Petitioner": petitioner_query(user),
+		"Dispute Ledger Entry": ledger_query(user),
+		"Mediation Case": mediation_case_query(user),
+		"Field Visit": place_query(user, "Field Visit"),
+		"Joint Meeting": place_query(user, "Joint Meeting"),
+	}

@@ -25,6 +25,10 @@ ROLES = (
 	MANAGER,
 )
 
+# Roles whose User Permissions on Administrative Division give them a place scope over mediation
+# cases; a mediator sees only the cases assigned to them, whatever place they belong to.
+PLACE_ROLES = frozenset({VILLAGE_OFFICER, TOWNSHIP_OFFICER, COUNTY_OFFICER, LEADER, SUPERVISOR})
+
 # Roles that see every record of the app without a place or unit scope.
 UNRESTRICTED_ROLES = frozenset({MANAGER})
 

@@ -38,6 +38,8 @@ USERS = {
 	"handler_housing": (access.UNIT_HANDLER, None, "测试县住建局"),
 	"handler_township_a": (access.UNIT_HANDLER, None, "测试甲镇人民政府"),
 	"no_scope": (access.VILLAGE_OFFICER, None, None),
+	"mediator_a": (access.MEDIATOR, None, None),
+	"mediator_b": (access.MEDIATOR, None, None),
 	"manager": (access.MANAGER, None, None),
 }
 PETITIONS = {
@@ -157,3 +159,69 @@ def build_world() -> frappe._dict:
 		) or make_petition(division, petitioners[key], unit)
 	frappe.cache.delete_value("user_permissions")
 	return frappe._dict(users=users, petitions=petitions, petitioners=petitioners)
+
+
+# ---- dispute ledger and mediation -----------------------------------------------------------------
+
+
+def make_ledger_entry(division, parties=(), ignore_permissions=True, **extra):
+	"""A ledger entry; `parties` are (name, role, id_number or None)."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Dispute Ledger Entry",
+			"division": division,
+			"found_on": frappe.utils.add_days(frappe.utils.today(), -10),
+			"reported_by": "测试排查员",
+			"summary": f"{PREFIX}{division}宅基地地界纠纷",
+			"tier": "二级",
+			"parties": [
+				{"party_name": name, "party_role": role, "new_id_number": id_number}
+				for name, role, id_number in parties
+			],
+			**extra,
+		}
+	).insert(ignore_permissions=ignore_permissions)
+	return doc.name
+
+
+def make_committee(name=f"{PREFIX}甲镇人民调解委员会", committee_type="乡镇人民调解委员会", division="测试甲镇"):
+	if not frappe.db.exists("Mediation Committee", name):
+		frappe.get_doc(
+			{"doctype": "Mediation Committee", "committee_name": name, "committee_type": committee_type, "division": division}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_mediator(full_name, user=None, committee=None, division="测试甲镇"):
+	existing = frappe.db.get_value("Mediator", {"full_name": full_name})
+	if existing:
+		return existing
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Mediator",
+				"full_name": full_name,
+				"user": user,
+				"committee": committee or make_committee(),
+				"division": division,
+				"active": 1,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def make_mediation_case(division, mediators=(), parties=(("测试申请人", "申请方"), ("测试被申请人", "被申请方")), **extra):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Mediation Case",
+			"division": division,
+			"committee": make_committee(),
+			"dispute_facts": f"{PREFIX}{division}相邻关系纠纷",
+			"parties": [{"party_name": name, "party_role": role} for name, role in parties],
+			"mediators": [{"mediator": mediator} for mediator in mediators],
+			**extra,
+		}
+	).insert(ignore_permissions=True)
+	return doc.name

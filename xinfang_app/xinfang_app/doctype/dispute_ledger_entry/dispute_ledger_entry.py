@@ -1,0 +1,93 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from xinfang_app import disputes
+from xinfang_app.domain import ledger as lg
+from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
+
+# States of the shipped "Ledger Closure" workflow (translated in zh.csv).
+LEDGER_OPEN = "Ledger Open"
+CLOSURE_REQUESTED = "Closure Requested"
+LEDGER_CLOSED = "Ledger Closed"
+
+
+class LedgerValidationError(frappe.ValidationError):
+	pass
+
+
+class LedgerClosingError(frappe.ValidationError):
+	pass
+
+
+class DisputeLedgerEntry(Document):
+	def validate(self):
+		self.set_township()
+		self.set_screening_week()
+		disputes.take_party_id_numbers(self)
+		self.validate_resolution()
+		self.set_observation_until()
+		self.validate_closed_status()
+		self.apply_closing_rules()
+
+	def set_township(self):
+		self.township = get_township(self.division)
+
+	def set_screening_week(self):
+		self.screening_week = lg.screening_week(getdate(self.found_on)) if self.found_on else None
+
+	def validate_resolution(self):
+		if self.found_on and getdate(self.found_on) > getdate(today()):
+			frappe.throw(_("Found On cannot be in the future"), LedgerValidationError)
+		try:
+			lg.check_resolution(
+				self.status,
+				getdate(self.found_on) if self.found_on else None,
+				getdate(self.resolved_on) if self.resolved_on else None,
+			)
+		except lg.LedgerError as error:
+			frappe.throw(error.message_zh, LedgerValidationError, title=_("Dispute Ledger Entry"))
+
+	def set_observation_until(self):
+		months = frappe.db.get_single_value("Xinfang Settings", "ledger_observation_months")
+		self.observation_until = lg.observation_until(
+			getdate(self.resolved_on) if self.resolved_on else None, months
+		)
+
+	def validate_closed_status(self):
+		"""已销号 is the result of an approved closure, never a value typed into the form."""
+		closed_by_workflow = self.closure_state == LEDGER_CLOSED
+		if self.status == lg.CLOSED and not closed_by_workflow:
+			frappe.throw(
+				_("已销号 is set only by approving a closure request in the Ledger Closure workflow"),
+				LedgerValidationError,
+			)
+		if closed_by_workflow and self.status != lg.CLOSED and not self.entering_state(LEDGER_CLOSED):
+			frappe.throw(_("A closed ledger entry cannot change its status"), LedgerValidationError)
+
+	def entering_state(self, state: str) -> bool:
+		before = self.get_doc_before_save()
+		return self.closure_state == state and (not before or before.closure_state != state)
+
+	def apply_closing_rules(self):
+		"""Requesting and approving closure both check the rule: the observation period is over and no
+		petition on the same matter came in since the dispute was resolved (checked again on approval,
+		since a petition may arrive in between)."""
+		if not (self.entering_state(CLOSURE_REQUESTED) or self.entering_state(LEDGER_CLOSED)):
+			return
+		refusal = self.closing_refusal()
+		if refusal:
+			frappe.throw(refusal, LedgerClosingError, title=_("Ledger Closure"))
+		if self.closure_state == LEDGER_CLOSED:
+			self.status = lg.CLOSED
+			self.closed_on = today()
+
+	def closing_refusal(self) -> str | None:
+		return lg.closing_refusal(
+			self.status,
+			getdate(today()),
+			getdate(self.resolved_on) if self.resolved_on else None,
+			getdate(self.observation_until) if self.observation_until else None,
+			disputes.same_matter_petitions(self),
+		)
