@@ -24,6 +24,7 @@ permission_query_conditions = {
 	"Mediation Case": "xinfang_app.permissions.mediation_case_query",
 	"Field Visit": "xinfang_app.permissions.place_query",
 	"Joint Meeting": "xinfang_app.permissions.place_query",
+	"Ledger Import": "xinfang_app.permissions.place_query",
 }
 
 has_permission = {
@@ -36,6 +37,7 @@ has_permission = {
 	"Mediation Case": "xinfang_app.permissions.mediation_case_has_permission",
 	"Field Visit": "xinfang_app.permissions.place_has_permission",
 	"Joint Meeting": "xinfang_app.permissions.place_has_permission",
+	"Ledger Import": "xinfang_app.permissions.place_has_permission",
 }
 
 doc_events = {

@@ -246,4 +246,5 @@ def _scoped_attachment_queries(user: str | None) -> dict[str, str]:
 		"Mediation Case": mediation_case_query(user),
 		"Field Visit": place_query(user, "Field Visit"),
 		"Joint Meeting": place_query(user, "Joint Meeting"),
+		"Ledger Import": place_query(user, "Ledger Import"),
 	}

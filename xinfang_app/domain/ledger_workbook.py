@@ -527,6 +527,21 @@ def _open_workbook(data: bytes, read_only: bool):
 		return load_workbook(io.BytesIO(data), read_only=read_only, data_only=True, keep_links=False)
 
 
+def declared_rows(data: bytes) -> int:
+	"""The rows the sheets declare (header and blank rows included), read cheaply; 0 for a file that is not
+	an xlsx, which the full parse then refuses with its reason. Callers use it to size the work up front."""
+	if _xlsx_problem(data, MAX_BYTES * MAX_UNZIPPED_RATIO):
+		return 0
+	try:
+		book = _open_workbook(data, read_only=True)
+	except Exception:
+		return 0
+	try:
+		return sum(sheet.max_row or 0 for sheet in book.worksheets)
+	finally:
+		book.close()
+
+
 def _estimated_data_rows(data: bytes, max_rows: int) -> int | None:
 	"""About how many data rows the file has when that is clearly over the limit, else None.
 

@@ -1,0 +1,334 @@
+"""Township ledger workbooks in and out: import into Dispute Ledger Entry, export in the county template.
+
+The parsing, checking and workbook layout are pure (domain/ledger_workbook.py); this module looks names
+up in the database, writes the records and runs large files as a background job with a progress bar.
+Nothing is half-written: by default a single bad row means no row is written, and a row that fails while
+being saved undoes the whole import; "仅导入有效行" writes the valid rows and hands back the rest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, today
+
+from xinfang_app.domain import ledger_workbook as wb
+
+LEDGER = "Dispute Ledger Entry"
+DIVISION = "Administrative Division"
+ALL_OR_NOTHING, VALID_ROWS_ONLY = "全部有效才导入", "仅导入有效行"
+PENDING, QUEUED, RUNNING, IMPORTED, PARTLY_IMPORTED, FAILED = (
+	"待导入",
+	"排队中",
+	"导入中",
+	"已导入",
+	"部分导入",
+	"导入失败",
+)
+# Above this many data rows the import runs as a background job with a progress bar.
+BACKGROUND_ROWS = 300
+PROGRESS_EVERY = 50
+# An import requires every village named in it; the pure schema leaves the column optional.
+IMPORT_COLUMNS = tuple(
+	dataclasses.replace(column, required=True) if column.key == "division" else column
+	for column in wb.LEDGER_COLUMNS
+)
+RECORD_FIELDS = (
+	"division",
+	"found_on",
+	"dispute_type",
+	"summary",
+	"tier",
+	"responsible_unit",
+	"resolution_path",
+	"status",
+	"resolved_on",
+	"reported_by",
+	"remarks",
+)
+
+
+class LedgerImportError(frappe.ValidationError):
+	pass
+
+
+# ---- import -----------------------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def check_file(ledger_import: str) -> dict:
+	"""Read the workbook and report what an import would do, writing nothing."""
+	doc = _import_doc(ledger_import)
+	result = parse(doc)
+	return {
+		"total_rows": result.total_rows,
+		"valid_rows": len(result.rows),
+		"failed_rows": len(result.failed_rows),
+		"messages": messages(result)[:200],
+	}
+
+
+@frappe.whitelist()
+def start_import(ledger_import: str) -> str:
+	"""Import now, or as a background job for a large workbook; returns the import's status."""
+	doc = _import_doc(ledger_import)
+	if doc.import_status not in (PENDING, FAILED):
+		frappe.throw(
+			_("This import has already run ({0}); start a new Ledger Import").format(doc.import_status)
+		)
+	frappe.has_permission(LEDGER, "create", throw=True)
+	if wb.declared_rows(file_content(doc)) <= BACKGROUND_ROWS:
+		run_import(doc.name)
+		return frappe.db.get_value("Ledger Import", doc.name, "import_status")
+	doc.db_set("import_status", QUEUED, notify=True)
+	frappe.enqueue(
+		run_import,
+		queue="long",
+		timeout=3600,
+		job_id=f"ledger_import::{doc.name}",
+		deduplicate=True,
+		ledger_import=doc.name,
+		user=frappe.session.user,
+		enqueue_after_commit=True,
+	)
+	return QUEUED
+
+
+def _import_doc(name: str):
+	doc = frappe.get_doc("Ledger Import", name)
+	doc.check_permission("write")
+	return doc
+
+
+def file_content(doc) -> bytes:
+	if not doc.import_file:
+		frappe.throw(_("Attach the ledger workbook first"), LedgerImportError)
+	# Only a file attached to this import is read: the field must not open another user's private file.
+	file = frappe.db.get_value(
+		"File",
+		{"file_url": doc.import_file, "attached_to_doctype": "Ledger Import", "attached_to_name": doc.name},
+	)
+	if not file:
+		frappe.throw(_("The workbook is not attached to this import; attach it again"), LedgerImportError)
+	return frappe.get_doc("File", file).get_content()
+
+
+def parse(doc) -> wb.ParseResult:
+	return wb.parse_ledger_workbook(
+		file_content(doc),
+		lookups=lookups(doc.division),
+		existing_keys=existing_keys(doc.division),
+		columns=IMPORT_COLUMNS,
+	)
+
+
+def places_under(division: str) -> list[frappe._dict]:
+	"""The division and every division below it (name and division_name)."""
+	bounds = frappe.db.get_value(DIVISION, division, ["lft", "rgt"], as_dict=True)
+	return frappe.get_all(
+		DIVISION,
+		filters={"lft": (">=", bounds.lft), "rgt": ("<=", bounds.rgt)},
+		fields=["name", "division_name"],
+	)
+
+
+def lookups(division: str) -> dict[str, dict[str, str]]:
+	"""Names a workbook may use, mapped to records: places under the division, leaf categories, units."""
+	return {
+		"division": {wb.normalize_name(row.division_name): row.name for row in places_under(division)},
+		"dispute_type": {
+			wb.normalize_name(name): name
+			for name in frappe.get_all("Petition Category", filters={"is_group": 0}, pluck="name")
+		},
+		"responsible_unit": {
+			wb.normalize_name(name): name for name in frappe.get_all("Government Unit", pluck="name")
+		},
+	}
+
+
+def existing_keys(division: str) -> set[str]:
+	"""Duplicate keys of the ledger entries already recorded under the division."""
+	places = [row.name for row in places_under(division)]
+	entries = frappe.get_all(
+		LEDGER, filters={"division": ("in", places)}, fields=["name", "division", "found_on", "summary"]
+	)
+	return {
+		wb.entry_key(entry.division, entry.found_on, "、".join(names), entry.summary)
+		for entry, names in zip(entries, party_names(entries), strict=True)
+	}
+
+
+def party_names(entries: list) -> list[list[str]]:
+	"""Each entry's party names, in the order they were entered."""
+	names: dict[str, list[str]] = {}
+	for row in frappe.get_all(
+		"Dispute Party",
+		filters={"parenttype": LEDGER, "parent": ("in", [entry.name for entry in entries] or [""])},
+		fields=["parent", "party_name"],
+		order_by="idx asc",
+	):
+		names.setdefault(row.parent, []).append(row.party_name)
+	return [names.get(entry.name, []) for entry in entries]
+
+
+def run_import(ledger_import: str, user: str | None = None):
+	"""Parse, check and write; as a background job it runs as the user who started it."""
+	if user:
+		frappe.set_user(user)
+	doc = frappe.get_doc("Ledger Import", ledger_import)
+	doc.db_set("import_status", RUNNING, notify=True)
+	result = parse(doc)
+	partial = doc.import_mode == VALID_ROWS_ONLY
+	rows = result.rows_to_import(allow_partial=partial)
+	written = write_rows(doc, rows, result, partial) if rows else 0
+	finish(doc, result, written)
+
+
+def write_rows(doc, rows: list[wb.LedgerRow], result: wb.ParseResult, partial: bool) -> int:
+	"""Insert the rows; all-or-nothing unless partial, where a row that fails joins the error workbook."""
+	frappe.db.savepoint("ledger_import")
+	written = 0
+	for number, row in enumerate(rows, start=1):
+		try:
+			frappe.db.savepoint("ledger_row")
+			insert_entry(row, doc.name)
+			written += 1
+		except frappe.ValidationError as error:
+			frappe.db.rollback(save_point="ledger_row")
+			message = wb.CellError(row.sheet, row.row_number, None, None, _strip_html(str(error)))
+			result.errors.append(message)
+			result.failed_rows.append(
+				wb.FailedRow(row.sheet, row.row_number, row.display_values(), [message])
+			)
+			if not partial:
+				frappe.db.rollback(save_point="ledger_import")
+				return 0
+		if number % PROGRESS_EVERY == 0 or number == len(rows):
+			frappe.publish_progress(
+				number * 100 / len(rows),
+				title=_("Importing ledger rows"),
+				doctype="Ledger Import",
+				docname=doc.name,
+				description=f"{number} / {len(rows)}",
+			)
+	return written
+
+
+def insert_entry(row: wb.LedgerRow, ledger_import: str):
+	entry = frappe.get_doc(
+		{
+			"doctype": LEDGER,
+			**{field: row.values.get(field) for field in RECORD_FIELDS if row.values.get(field) is not None},
+			"parties": [{"party_name": name, "party_role": "其他当事人"} for name in row.party_names],
+			"ledger_import": ledger_import,
+		}
+	)
+	# Links were resolved against the database while parsing; checking each again would double the queries.
+	entry.flags.ignore_links = True
+	entry.insert()
+
+
+def finish(doc, result: wb.ParseResult, written: int):
+	if written and not result.failed_rows:
+		status = IMPORTED
+	elif written:
+		status = PARTLY_IMPORTED
+	else:
+		status = FAILED
+	values = {
+		"import_status": status,
+		"total_rows": result.total_rows,
+		"imported_rows": written,
+		"failed_rows": len(result.failed_rows),
+		"error_log": "\n".join(messages(result)),
+		"error_file": save_error_workbook(doc, result) if result.failed_rows else None,
+	}
+	doc.db_set(values, notify=True)
+	frappe.publish_realtime(
+		"ledger_import_done",
+		{"name": doc.name, "status": status, "imported": written},
+		user=frappe.session.user,
+		after_commit=True,
+	)
+
+
+def messages(result: wb.ParseResult) -> list[str]:
+	lines = [error.text for error in result.errors]
+	if result.unknown_columns:
+		lines.append("未识别的列（已忽略）：" + "、".join(result.unknown_columns))
+	if result.skipped_sheets:
+		lines.append("已跳过的工作表（无数据或已隐藏）：" + "、".join(result.skipped_sheets))
+	return lines
+
+
+def save_error_workbook(doc, result: wb.ParseResult) -> str:
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"{doc.name}-错误行.xlsx",
+			"attached_to_doctype": "Ledger Import",
+			"attached_to_name": doc.name,
+			"attached_to_field": "error_file",
+			"is_private": 1,
+			"content": wb.build_error_workbook(result),
+		}
+	).insert(ignore_permissions=True)
+	return file.file_url
+
+
+def _strip_html(text: str) -> str:
+	from frappe.utils import strip_html
+
+	return strip_html(text)
+
+
+# ---- export -----------------------------------------------------------------------------------------
+
+EXPORT_FIELDS = ["name", *RECORD_FIELDS]
+
+
+@frappe.whitelist()
+def export_ledger(filters: str | dict | None = None):
+	"""The ledger rows the user can see under `filters` (a list view's), as the county-template .xlsx."""
+	frappe.has_permission(LEDGER, "export", throw=True)
+	filters = frappe.parse_json(filters) if filters else {}
+	entries = frappe.get_list(
+		LEDGER, filters=filters, fields=EXPORT_FIELDS, order_by="found_on asc, name asc", limit_page_length=0
+	)
+	names = division_names({entry.division for entry in entries})
+	rows = [
+		{**entry, "division": names.get(entry.division, entry.division), "parties": "、".join(parties)}
+		for entry, parties in zip(entries, party_names(entries), strict=True)
+	]
+	content = wb.build_ledger_export(rows, "矛盾纠纷排查化解台账", export_unit(filters), getdate(today()))
+	frappe.response["filename"] = f"矛盾纠纷排查化解台账-{today()}.xlsx"
+	frappe.response["filecontent"] = content
+	frappe.response["type"] = "binary"
+
+
+def division_names(names: set[str]) -> dict[str, str]:
+	return dict(
+		frappe.get_all(
+			DIVISION,
+			filters={"name": ("in", list(names) or [""])},
+			fields=["name", "division_name"],
+			as_list=True,
+		)
+	)
+
+
+def export_unit(filters: dict) -> str:
+	"""The unit on the title line: the filtered township or division, else the user's own place."""
+	for key in ("township", "division"):
+		value = filters.get(key) if isinstance(filters, dict) else None
+		if isinstance(value, str):
+			return frappe.db.get_value(DIVISION, value, "division_name") or value
+	from xinfang_app.permissions import get_scope
+
+	scope = get_scope()
+	places = sorted(scope.divisions)
+	if places:
+		return "、".join(division_names(set(places)).get(place, place) for place in places)
+	return frappe.db.get_value(DIVISION, {"division_level": "County"}, "division_name") or ""

@@ -1,0 +1,29 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from xinfang_app import ledger_excel
+
+IMPORTING_LEVELS = ("County", "Township", "Subdistrict")
+
+
+class LedgerImport(Document):
+	def validate(self):
+		self.validate_township()
+		self.validate_unchanged_after_run()
+
+	def validate_township(self):
+		level = frappe.db.get_value("Administrative Division", self.division, "division_level")
+		if level not in IMPORTING_LEVELS:
+			frappe.throw(
+				_("A ledger workbook is imported for a township, subdistrict or the county, not a {0}").format(
+					_(level)
+				)
+			)
+
+	def validate_unchanged_after_run(self):
+		before = self.get_doc_before_save()
+		if not before or before.import_status == ledger_excel.PENDING:
+			return
+		if any(before.get(field) != self.get(field) for field in ("township", "import_file", "import_mode")):
+			frappe.throw(_("An import that has run cannot be changed; start a new Ledger Import"))
