@@ -9,7 +9,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import getdate, today
 
 from xinfang_app import lifecycle
-from xinfang_app.demo import county_data, stories
+from xinfang_app.demo import county_data, disputes_data, disputes_loader, stories
 from xinfang_app.domain import access
 from xinfang_app.install import WORKSPACE
 
@@ -33,6 +33,7 @@ def demo_users(divisions: list[dict], units: list[dict]) -> list[dict]:
 	v3 = villages_of[t2][0]
 	housing = next(u["unit_name"] for u in units if "住房和城乡建设局" in u["unit_name"])
 	t1_government = next(u["unit_name"] for u in units if u["unit_name"] == f"{t1}人民政府")
+	t2_government = next(u["unit_name"] for u in units if u["unit_name"] == f"{t2}人民政府")
 
 	def user(login, name, role, division=None, unit=None, extra_roles=()):
 		return {
@@ -56,6 +57,7 @@ def demo_users(divisions: list[dict], units: list[dict]) -> list[dict]:
 		user("village3.officer", f"{v3}信访员郑海", access.VILLAGE_OFFICER, division=v3),
 		user("handler.housing", "住建局承办人钱涛", access.UNIT_HANDLER, unit=housing),
 		user("handler.township1", f"{t1}政府承办人冯军", access.UNIT_HANDLER, unit=t1_government),
+		user("handler.township2", f"{t2}政府承办人邓红", access.UNIT_HANDLER, unit=t2_government),
 		user("mediator1", f"{v1}调解员何秀英", access.MEDIATOR, division=v1),
 	]
 
@@ -81,6 +83,8 @@ def load_demo(password: str = DEFAULT_DEMO_PASSWORD, today_date: dt.date | None 
 	lifecycle.run_scheduled()  # lights, supervision of red petitions, three-tier escalation
 	for doctype in STORY_RECORDS:
 		created[doctype] = frappe.db.count(doctype) - before[doctype]
+	disputes = disputes_data.generate_disputes(divisions, petitions, plans, today_date)
+	created.update(disputes_loader.load_disputes(disputes, petitions, EMAIL_DOMAIN))
 	return [f"{doctype}: {count} created" for doctype, count in created.items()]
 
 

@@ -7,7 +7,13 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import getdate, today
 
 from xinfang_app import lifecycle
-from xinfang_app.demo.loader import DEFAULT_DEMO_PASSWORD, check_password_policy, demo_users, load_demo
+from xinfang_app.demo.loader import (
+	DEFAULT_DEMO_PASSWORD,
+	EMAIL_DOMAIN,
+	check_password_policy,
+	demo_users,
+	load_demo,
+)
 
 COUNTED = (
 	"Administrative Division",
@@ -20,6 +26,12 @@ COUNTED = (
 	"Follow-up Visit",
 	"Petition Review",
 	"Supervision Notice",
+	"Mediation Committee",
+	"Mediator",
+	"Dispute Ledger Entry",
+	"Mediation Case",
+	"Joint Meeting",
+	"ToDo",
 )
 
 
@@ -51,6 +63,7 @@ class TestDemoLoader(FrappeTestCase):
 		)
 		self.assertGreaterEqual(frappe.db.count("Petition", {"repeat_of": ("is", "set")}), 1)
 		self.assertStoriesConsistent()
+		self.assertDisputeWork()
 		# the desk opens (not Frappe's setup wizard), in Chinese
 		self.assertEqual(frappe.db.get_single_value("System Settings", "setup_complete"), 1)
 		self.assertEqual(frappe.db.get_single_value("System Settings", "language"), "zh")
@@ -91,6 +104,34 @@ class TestDemoLoader(FrappeTestCase):
 		self.assertEqual(
 			set(frappe.get_all("Supervision Notice", {"is_automatic": 1}, pluck="petition")), set(red)
 		)
+
+	def assertDisputeWork(self):
+		tiers = dict(
+			frappe.get_all(
+				"Dispute Ledger Entry", fields=["tier", "count(name)"], group_by="tier", as_list=True
+			)
+		)
+		self.assertEqual(tiers, {"一级": 38, "二级": 29, "三级": 14})
+		self.assertGreaterEqual(frappe.db.count("Dispute Ledger Entry", {"status": "已销号"}), 1)
+		hamlets = frappe.db.count("Administrative Division", {"division_level": "Hamlet"})
+		self.assertGreaterEqual(frappe.db.count("Mediator"), 2 * hamlets)
+		cases = frappe.get_all("Mediation Case", fields=["name", "ledger_entry"])
+		self.assertGreaterEqual(len(cases), 5)
+		self.assertTrue(
+			all(
+				frappe.db.get_value("Dispute Ledger Entry", c.ledger_entry, "mediation_case") == c.name
+				for c in cases
+			)
+		)
+		mediator = frappe.db.get_value("Mediator", {"user": f"mediator1@{EMAIL_DOMAIN}"})
+		assigned = set(frappe.get_all("Mediation Case Mediator", {"mediator": mediator}, pluck="parent"))
+		frappe.set_user(f"mediator1@{EMAIL_DOMAIN}")
+		try:
+			self.assertEqual(set(frappe.get_list("Mediation Case", pluck="name")), assigned)
+		finally:
+			frappe.set_user("Administrator")
+		self.assertTrue(assigned)
+		self.assertEqual(frappe.db.count("Joint Meeting", {"docstatus": 1}), 3)
 
 	def test_every_demo_user_has_a_role_and_a_scope(self):
 		load_demo()
