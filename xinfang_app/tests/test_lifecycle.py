@@ -342,9 +342,8 @@ class TestWorkflowInstall(FrappeTestCase):
 		frappe.rename_doc("Workflow State", "Handling", "Handling Now", force=True)
 
 		install.after_migrate()
-		with patch.object(
-			install, "shipped_workflows", return_value=[dict(install.shipped_workflows()[0], is_active=0)]
-		):
+		petition_workflow = next(d for d in install.shipped_workflows() if d["name"] == "Petition Workflow")
+		with patch.object(install, "shipped_workflows", return_value=[dict(petition_workflow, is_active=0)]):
 			install.install_workflows()  # an app update shipping a changed definition
 
 		workflow = frappe.get_doc("Workflow", "Petition Workflow")
