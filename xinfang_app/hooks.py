@@ -20,6 +20,9 @@ permission_query_conditions = {
 	"Petition Review": "xinfang_app.permissions.petition_record_query",
 	"Supervision Notice": "xinfang_app.permissions.petition_record_query",
 	"Follow-up Visit": "xinfang_app.permissions.petition_record_query",
+	"Leader Case Assignment": "xinfang_app.permissions.petition_record_query",
+	"Reception Schedule": "xinfang_app.permissions.division_record_query",
+	"Reception Record": "xinfang_app.permissions.division_record_query",
 }
 
 has_permission = {
@@ -28,6 +31,9 @@ has_permission = {
 	"Petition Review": "xinfang_app.permissions.petition_record_has_permission",
 	"Supervision Notice": "xinfang_app.permissions.petition_record_has_permission",
 	"Follow-up Visit": "xinfang_app.permissions.petition_record_has_permission",
+	"Leader Case Assignment": "xinfang_app.permissions.petition_record_has_permission",
+	"Reception Schedule": "xinfang_app.permissions.division_record_has_permission",
+	"Reception Record": "xinfang_app.permissions.division_record_has_permission",
 }
 
 doc_events = {
@@ -36,6 +42,8 @@ doc_events = {
 		"on_trash": "xinfang_app.lifecycle.clear_calendar_cache",
 	},
 	"Xinfang Settings": {"on_update": "xinfang_app.lifecycle.clear_calendar_cache"},
+	"ToDo": {"on_update": "xinfang_app.reception.on_todo_update"},
+	"User": {"validate": "xinfang_app.install.set_leader_workspace"},
 }
 
 scheduler_events = {
@@ -44,4 +52,5 @@ scheduler_events = {
 
 override_whitelisted_methods = {
 	"frappe.client.get_count": "xinfang_app.api.get_count",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "xinfang_app.api.get_dashboard_chart",
 }
