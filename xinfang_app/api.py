@@ -62,5 +62,7 @@ def get_dashboard_chart(
 	)
 	module = frappe.db.get_value("Dashboard Chart", chart_name, "module") if chart_name else None
 	if module == "Xinfang App":
-		return inspect.unwrap(dashboard_chart.get)(**kwargs)
+		# As Frappe's cache wrapper does: the desk sends empty strings for unset dates and filters.
+		uncached = {key: value or None for key, value in kwargs.items() if key not in ("no_cache", "refresh")}
+		return inspect.unwrap(dashboard_chart.get)(**uncached)
 	return dashboard_chart.get(**kwargs)

@@ -26,6 +26,9 @@ frappe.query_reports["Overdue and Lights"] = {
 		},
 	],
 	formatter(value, row, column, data, default_formatter) {
+		if (column.fieldname === "workflow_state" && data && data.workflow_state) {
+			return __(data.workflow_state);
+		}
 		value = default_formatter(value, row, column, data);
 		if (column.fieldname === "light" && data && data.light) {
 			const color = { Red: "red", Yellow: "orange", Green: "green" }[data.light];
