@@ -25,6 +25,9 @@ permission_query_conditions = {
 	"Field Visit": "xinfang_app.permissions.place_query",
 	"Joint Meeting": "xinfang_app.permissions.place_query",
 	"Ledger Import": "xinfang_app.permissions.place_query",
+	"Leader Case Assignment": "xinfang_app.permissions.petition_record_query",
+	"Reception Schedule": "xinfang_app.permissions.division_record_query",
+	"Reception Record": "xinfang_app.permissions.division_record_query",
 }
 
 has_permission = {
@@ -38,6 +41,9 @@ has_permission = {
 	"Field Visit": "xinfang_app.permissions.place_has_permission",
 	"Joint Meeting": "xinfang_app.permissions.place_has_permission",
 	"Ledger Import": "xinfang_app.permissions.place_has_permission",
+	"Leader Case Assignment": "xinfang_app.permissions.petition_record_has_permission",
+	"Reception Schedule": "xinfang_app.permissions.division_record_has_permission",
+	"Reception Record": "xinfang_app.permissions.division_record_has_permission",
 }
 
 doc_events = {
@@ -46,6 +52,8 @@ doc_events = {
 		"on_trash": "xinfang_app.lifecycle.clear_calendar_cache",
 	},
 	"Xinfang Settings": {"on_update": "xinfang_app.lifecycle.clear_calendar_cache"},
+	"ToDo": {"on_update": "xinfang_app.reception.on_todo_update"},
+	"User": {"validate": "xinfang_app.install.set_leader_workspace"},
 }
 
 scheduler_events = {
@@ -56,4 +64,5 @@ doctype_js = {"Petition": "public/js/petition_mediation.js"}
 
 override_whitelisted_methods = {
 	"frappe.client.get_count": "xinfang_app.api.get_count",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "xinfang_app.api.get_dashboard_chart",
 }

@@ -29,9 +29,29 @@ def after_install():
 
 def after_migrate():
 	ensure_roles()
+	set_existing_leaders_workspace()
 	install_workflows()
 	install_notifications()
 	install_holiday_list()
+
+
+def set_leader_workspace(doc, method=None):
+	"""A leader lands on the workbench (信访工作台) after login, unless a home was chosen for them."""
+	from xinfang_app.domain.access import LEADER
+
+	if not doc.default_workspace and LEADER in {row.role for row in doc.get("roles") or ()}:
+		if frappe.db.exists("Workspace", WORKSPACE):
+			doc.default_workspace = WORKSPACE
+
+
+def set_existing_leaders_workspace():
+	from xinfang_app.domain.access import LEADER
+
+	leaders = frappe.get_all("Has Role", filters={"role": LEADER, "parenttype": "User"}, pluck="parent")
+	if leaders and frappe.db.exists("Workspace", WORKSPACE):
+		frappe.db.set_value(
+			"User", {"name": ("in", leaders), "default_workspace": ("is", "not set")}, "default_workspace", WORKSPACE
+		)
 
 
 def install_holiday_list():

@@ -66,8 +66,8 @@ def petition_has_permission(doc, ptype: str | None = None, user: str | None = No
 	return False
 
 
-# Records about one petition (reviews, supervision notices, follow-up visits) follow the petition's scope.
-PETITION_RECORDS = ("Petition Review", "Supervision Notice", "Follow-up Visit")
+# Records about one petition (reviews, supervision notices, follow-up visits, leader cases) follow the petition's scope.
+PETITION_RECORDS = ("Petition Review", "Supervision Notice", "Follow-up Visit", "Leader Case Assignment")
 
 
 def petition_record_query(user: str | None = None, doctype: str | None = None) -> str:
@@ -248,3 +248,31 @@ def _scoped_attachment_queries(user: str | None) -> dict[str, str]:
 		"Joint Meeting": place_query(user, "Joint Meeting"),
 		"Ledger Import": place_query(user, "Ledger Import"),
 	}
+# Records placed in a division (reception days and their records) follow the reader's place scope.
+def division_record_query(user: str | None = None, doctype: str | None = None) -> str:
+	scope = get_scope(user)
+	if scope.unrestricted:
+		return ""
+	table = f"`tab{doctype}`"
+	parts = []
+	if scope.divisions:
+		parts.append(_in(f"{table}.`division`", scope.divisions))
+	if scope.units and doctype == "Reception Record":
+		# A unit handler reads the reception records that instruct their unit.
+		parts.append(
+			f"{table}.`name` in (select `ins`.`parent` from `tabReception Instruction` `ins`"
+			f" where `ins`.`parenttype` = 'Reception Record' and {_in('`ins`.`assigned_unit`', scope.units)})"
+		)
+	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL
+
+
+def division_record_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	scope = get_scope(user)
+	if scope.unrestricted or doc.is_new() and scope.divisions:
+		return None
+	if doc.get("division") in scope.divisions:
+		return None
+	if ptype in (None, "read", "print") and scope.units and doc.doctype == "Reception Record":
+		if any(row.assigned_unit in scope.units for row in doc.get("instructions") or ()):
+			return None
+	return False

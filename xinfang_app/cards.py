@@ -1,0 +1,46 @@
+"""Number cards of the workbench (信访工作台) that a plain count cannot express; each reads the viewer's
+petitions through reporting (frappe.get_list), so a card shows the viewer's scope only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import frappe
+from frappe.utils import getdate, today
+
+from xinfang_app import reporting
+from xinfang_app.domain import kpi
+
+
+def concluded_in_month(day: dt.date) -> int:
+	"""本月办结: petitions concluded (kpi.is_concluded) by `day` that were not yet concluded when the month began."""
+	month = kpi.Period.month(day.year, day.month)
+	before = month.start - dt.timedelta(days=1)
+	facts = reporting.petition_facts({}, [["received_on", "<=", day]])
+	return sum(1 for p in facts if kpi.is_concluded(p, day) and not kpi.is_concluded(p, before))
+
+
+def resolution_rate(day: dt.date) -> kpi.Rate:
+	"""化解率: 办结率 (kpi.completion_rate) of the petitions accepted this year, concluded by `day`."""
+	year = kpi.Period(dt.date(day.year, 1, 1), day)
+	facts = reporting.petition_facts({}, [["accepted_on", "between", [year.start, year.end]]])
+	return kpi.completion_rate(facts, year, day)
+
+
+@frappe.whitelist()
+def month_concluded_card(filters: str | dict | list | None = None) -> dict:
+	return {
+		"value": concluded_in_month(getdate(today())),
+		"fieldtype": "Int",
+		"route": ["query-report", "Petition KPIs"],
+	}
+
+
+@frappe.whitelist()
+def resolution_rate_card(filters: str | dict | list | None = None) -> dict:
+	rate = resolution_rate(getdate(today()))
+	return {
+		"value": rate.value or 0,
+		"fieldtype": "Percent",
+		"route": ["query-report", "Township Ranking"],
+	}

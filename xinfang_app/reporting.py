@@ -1,0 +1,149 @@
+"""What every report of the app shares: reading petitions within the reader's scope, the period and division
+filters, and the rows the pure KPI core (domain/kpi.py) works on.
+
+Every read goes through frappe.get_list, so role permissions, User Permissions and the app's
+permission_query_conditions (permissions.petition_query) apply: a report shows only what its reader may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import frappe
+from frappe import _
+from frappe.utils import get_first_day, getdate, today
+
+from xinfang_app.domain import kpi
+from xinfang_app.domain.backlog import BacklogError, BacklogRule
+
+FACT_FIELDS = [
+	"name",
+	"division",
+	"township",
+	"category",
+	"channel",
+	"received_on",
+	"accepted_on",
+	"acceptance_due",
+	"workflow_state",
+	"replied_on",
+	"handling_due",
+	"extended_due",
+	"closed_on",
+	"satisfaction",
+	"repeat_of",
+	"redo_count",
+	"light",
+]
+TOWNSHIP_LEVELS = ("Township", "Subdistrict")
+
+
+class ReportFilterError(frappe.ValidationError):
+	pass
+
+
+def throw_kpi_error(error: kpi.KpiError | BacklogError):
+	frappe.throw(error.message_zh, ReportFilterError)
+
+
+def period_from(filters, default_start: dt.date | None = None) -> kpi.Period:
+	"""from_date/to_date, default this month up to today."""
+	start = getdate(filters.get("from_date") or default_start or get_first_day(today()))
+	end = getdate(filters.get("to_date") or today())
+	try:
+		return kpi.Period(start, end)
+	except kpi.KpiError as error:
+		throw_kpi_error(error)
+
+
+def month_from(filters) -> kpi.Period:
+	"""The calendar month containing filters.month (any day of it), default this month."""
+	day = getdate(filters.get("month") or today())
+	return kpi.Period.month(day.year, day.month)
+
+
+def as_of(filters, period: kpi.Period | None = None) -> dt.date:
+	"""The day overdue counts and backlog are read on: the period's end, never after today."""
+	day = getdate(filters.get("as_of") or (period.end if period else today()))
+	return min(day, getdate(today()))
+
+
+def division_condition(filters, fieldname: str = "division") -> list:
+	division = filters.get("division")
+	return [[fieldname, "descendants of (inclusive)", division]] if division else []
+
+
+def scoped_petitions(filters, conditions: list | None = None, fields: list[str] | None = None) -> list[dict]:
+	"""The reader's petitions under the division filter, through get_list (their scope applies)."""
+	return frappe.get_list(
+		"Petition",
+		fields=fields or FACT_FIELDS,
+		filters=[*division_condition(filters), *(conditions or [])],
+		order_by="received_on asc, name asc",
+		limit_page_length=0,
+	)
+
+
+def petition_facts(filters, conditions: list | None = None) -> list[kpi.PetitionFacts]:
+	"""Scoped petitions as PetitionFacts, with review_requested set where a 复查 was registered."""
+	rows = scoped_petitions(filters, conditions)
+	reviewed = set()
+	names = [row.name for row in rows]
+	for start in range(0, len(names), 1000):
+		# The petitions are already the reader's; their reviews are read only to flag them.
+		reviewed.update(
+			frappe.get_all(
+				"Petition Review",
+				filters={"petition": ("in", names[start : start + 1000]), "review_type": "复查"},
+				pluck="petition",
+			)
+		)
+	for row in rows:
+		row.review_requested = row.name in reviewed
+	return [kpi.PetitionFacts.from_mapping(row) for row in rows]
+
+
+def townships_in_scope(filters) -> list[str]:
+	"""Townships the reader may see under the division filter, so a township without petitions is listed."""
+	return frappe.get_list(
+		"Administrative Division",
+		filters=[["division_level", "in", TOWNSHIP_LEVELS], *division_condition(filters, "name")],
+		pluck="name",
+		order_by="lft asc",
+		limit_page_length=0,
+	)
+
+
+def backlog_rule() -> BacklogRule:
+	try:
+		return BacklogRule.from_mapping(frappe.get_cached_doc("Xinfang Settings").as_dict())
+	except BacklogError as error:
+		throw_kpi_error(error)
+
+
+def rate_value(rate: kpi.Rate) -> float | None:
+	return rate.value
+
+
+def rate_text(rate: kpi.Rate) -> str:
+	return f"{rate.numerator}/{rate.denominator}"
+
+
+def scope_label(filters, user: str | None = None) -> str:
+	"""The scope a figure covers, for titles: the division filter, else the reader's own places."""
+	if filters.get("division"):
+		return filters.get("division")
+	from xinfang_app.permissions import get_scope
+
+	scope = get_scope(user)
+	if scope.unrestricted:
+		return _("All Divisions")
+	top = frappe.get_all(
+		"Administrative Division",
+		filters={"name": ("in", list(scope.divisions) or [""])},
+		fields=["name", "lft", "rgt"],
+		order_by="lft asc",
+	)
+	roots = [row.name for row in top if not any(o.lft < row.lft and row.rgt < o.rgt for o in top)]
+	return "、".join(roots + sorted(scope.units)) or _("No Scope")
+

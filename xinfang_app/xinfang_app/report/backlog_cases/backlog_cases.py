@@ -1,0 +1,117 @@
+"""积案: open petitions older than the backlog threshold or assigned from above (domain/backlog.py), with
+the leader who owns each (包案领导) and the state of their case assignment."""
+
+import frappe
+from frappe import _
+
+from xinfang_app import reporting
+from xinfang_app.domain.backlog import backlog_reasons, days_open
+
+FIELDS = ["name", "subject", "township", "division", "channel", "received_on", "workflow_state", "lead_leader"]
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	day = reporting.as_of(filters)
+	rule = reporting.backlog_rule()
+	cases = []
+	for row in reporting.scoped_petitions(filters, [["received_on", "<=", day]], fields=FIELDS):
+		reasons = backlog_reasons(row, day, rule)
+		if reasons:
+			cases.append((row, reasons))
+	assignments = latest_assignments([row.name for row, _reasons in cases])
+	rows = [row_of(row, reasons, day, assignments.get(row.name)) for row, reasons in cases]
+	if filters.get("leader"):
+		rows = [row for row in rows if row["lead_leader"] == filters.leader]
+	if filters.get("without_leader"):
+		rows = [row for row in rows if not row["lead_leader"]]
+	rows.sort(key=lambda r: (-(r["days_open"] or 0), r["petition"]))
+	message = _("Backlog: open more than {0} days").format(rule.threshold_days)
+	if rule.include_assigned_from_above:
+		message += _(", or assigned from above")
+	return columns(), rows, message, chart(rows)
+
+
+def latest_assignments(petitions: list[str]) -> dict:
+	"""The newest leader case assignment of each petition, read through get_list (the reader's scope)."""
+	found = {}
+	for start in range(0, len(petitions), 1000):
+		for row in frappe.get_list(
+			"Leader Case Assignment",
+			filters={"petition": ("in", petitions[start : start + 1000])},
+			fields=["name", "petition", "leader", "leader_level", "target_date", "status", "modified"],
+			order_by="assigned_on desc, creation desc",
+			limit_page_length=0,
+		):
+			found.setdefault(row.petition, row)
+	if found:
+		progress = frappe.get_all(
+			"Leader Case Progress",
+			filters={"parent": ("in", [a.name for a in found.values()]), "parenttype": "Leader Case Assignment"},
+			fields=["parent", "progress", "progress_date"],
+			order_by="progress_date desc, idx desc",
+		)
+		latest = {}
+		for row in progress:
+			latest.setdefault(row.parent, row)
+		for assignment in found.values():
+			entry = latest.get(assignment.name)
+			assignment.last_progress = f"{entry.progress_date} {entry.progress}" if entry else None
+	return found
+
+
+def row_of(row, reasons, day, assignment):
+	return {
+		"petition": row.name,
+		"subject": row.subject,
+		"township": row.township,
+		"channel": row.channel,
+		"received_on": row.received_on,
+		"days_open": days_open(row, day),
+		"reasons": "、".join(reasons),
+		"workflow_state": row.workflow_state,
+		"lead_leader": (assignment.leader if assignment else None) or row.lead_leader,
+		"assignment": assignment.name if assignment else None,
+		"leader_level": assignment.leader_level if assignment else None,
+		"target_date": assignment.target_date if assignment else None,
+		"assignment_status": assignment.status if assignment else None,
+		"last_progress": assignment.last_progress if assignment else None,
+	}
+
+
+def columns():
+	return [
+		{"fieldname": "petition", "label": _("Petition"), "fieldtype": "Link", "options": "Petition", "width": 140},
+		{"fieldname": "subject", "label": _("Petition Subject"), "fieldtype": "Data", "width": 200},
+		{"fieldname": "township", "label": _("Township"), "fieldtype": "Link", "options": "Administrative Division", "width": 110},
+		{"fieldname": "channel", "label": _("Channel"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "days_open", "label": _("Days Open"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "reasons", "label": _("Why a Backlog Case"), "fieldtype": "Data", "width": 160},
+		{"fieldname": "workflow_state", "label": _("Petition State"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "lead_leader", "label": _("Lead Leader"), "fieldtype": "Link", "options": "User", "width": 150},
+		{"fieldname": "leader_level", "label": _("Leader Level"), "fieldtype": "Data", "width": 80},
+		{"fieldname": "assignment", "label": _("Leader Case Assignment"), "fieldtype": "Link", "options": "Leader Case Assignment", "width": 130},
+		{"fieldname": "target_date", "label": _("Case Target Date"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "assignment_status", "label": _("Case Status"), "fieldtype": "Data", "width": 80},
+		{"fieldname": "last_progress", "label": _("Latest Progress"), "fieldtype": "Data", "width": 220},
+	]
+
+
+def chart(rows):
+	townships = sorted({row["township"] or _("Not Set") for row in rows})
+
+	def count(test):
+		return [sum(1 for row in rows if (row["township"] or _("Not Set")) == t and test(row)) for t in townships]
+
+	return {
+		"data": {
+			"labels": townships,
+			"datasets": [
+				{"name": _("With Lead Leader"), "values": count(lambda r: r["lead_leader"])},
+				{"name": _("Without Lead Leader"), "values": count(lambda r: not r["lead_leader"])},
+			],
+		},
+		"type": "bar",
+		"barOptions": {"stacked": 1},
+	}
