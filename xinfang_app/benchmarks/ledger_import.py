@@ -126,7 +126,7 @@ def workbook_bytes(data: list[dict]) -> bytes:
 def import_ours(data: list[dict]) -> int:
 	content = workbook_bytes(data)
 	doc = frappe.get_doc(
-		{"doctype": "Ledger Import", "township": TOWNSHIP, "import_mode": ledger_excel.ALL_OR_NOTHING}
+		{"doctype": "Ledger Import", "division": TOWNSHIP, "import_mode": ledger_excel.ALL_OR_NOTHING}
 	)
 	doc.insert()
 	result = wb.parse_ledger_workbook(

@@ -13,6 +13,8 @@ class LedgerImport(Document):
 		self.validate_unchanged_after_run()
 
 	def validate_township(self):
+		if not self.division:
+			return  # the mandatory check names the missing field
 		level = frappe.db.get_value("Administrative Division", self.division, "division_level")
 		if level not in IMPORTING_LEVELS:
 			frappe.throw(
