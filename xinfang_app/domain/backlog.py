@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from xinfang_app.domain.kpi import _to_date
+from xinfang_app.domain.kpi import to_date
 from xinfang_app.domain.states import CASE_CLOSED, FINAL, FORWARDED, NOT_ACCEPTED, RESOLVED
 
 ASSIGNED_FROM_ABOVE = "上级交办"
@@ -57,7 +57,7 @@ def is_open(row: Mapping) -> bool:
 
 def days_open(row: Mapping, day: date) -> int | None:
 	"""Whole days from receipt to `day` (received today: 0); None without a receipt date."""
-	received = _to_date(row.get("received_on"))
+	received = to_date(row.get("received_on"))
 	return None if received is None else (day - received).days
 
 

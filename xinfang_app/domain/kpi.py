@@ -74,7 +74,7 @@ class KpiError(ValueError):
 		self.message_zh = message_zh
 
 
-def _to_date(value) -> date | None:
+def to_date(value) -> date | None:
 	"""Rows from the database or a CSV may carry datetimes or ISO strings; blanks mean no date."""
 	if value is None or value == "":
 		return None
@@ -239,7 +239,7 @@ class PetitionFacts:
 		for f in fields(cls):
 			raw = values.get(f.name)
 			if f.name.endswith(("_on", "_due")):
-				kwargs[f.name] = _to_date(raw)
+				kwargs[f.name] = to_date(raw)
 			elif f.name == "redo_count":
 				kwargs[f.name] = int(raw or 0)
 			elif f.name == "review_requested":

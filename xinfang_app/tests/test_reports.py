@@ -37,40 +37,97 @@ def build_march(world) -> dict[str, str]:
 	a, b = world.petitioners["a1"], world.petitioners["b1"]
 	p = {}
 	p["A5"] = make_dated_petition(
-		"测试甲一村", a, received_on=D(2023, 3, 15), accepted_on=D(2023, 3, 16), replied_on=D(2023, 3, 30),
-		closed_on=D(2023, 4, 5), workflow_state="Case Closed", satisfaction="满意", light="",
+		"测试甲一村",
+		a,
+		received_on=D(2023, 3, 15),
+		accepted_on=D(2023, 3, 16),
+		replied_on=D(2023, 3, 30),
+		closed_on=D(2023, 4, 5),
+		workflow_state="Case Closed",
+		satisfaction="满意",
+		light="",
 	)
 	p["A4"] = make_dated_petition(
-		"测试甲一村", a, received_on=D(2024, 2, 10), accepted_on=D(2024, 2, 11), handling_due=D(2024, 4, 10),
-		replied_on=D(2024, 2, 20), closed_on=D(2024, 3, 5), workflow_state="Case Closed", satisfaction="基本满意",
-		redo_count=1, light="",
+		"测试甲一村",
+		a,
+		received_on=D(2024, 2, 10),
+		accepted_on=D(2024, 2, 11),
+		handling_due=D(2024, 4, 10),
+		replied_on=D(2024, 2, 20),
+		closed_on=D(2024, 3, 5),
+		workflow_state="Case Closed",
+		satisfaction="基本满意",
+		redo_count=1,
+		light="",
 	)
 	p["A1"] = make_dated_petition(
-		"测试甲一村", a, received_on=D(2024, 3, 1), accepted_on=D(2024, 3, 2), acceptance_due=D(2024, 3, 16),
-		handling_due=D(2024, 4, 30), replied_on=D(2024, 3, 20), closed_on=D(2024, 3, 25),
-		workflow_state="Resolved", satisfaction="满意", light="",
+		"测试甲一村",
+		a,
+		received_on=D(2024, 3, 1),
+		accepted_on=D(2024, 3, 2),
+		acceptance_due=D(2024, 3, 16),
+		handling_due=D(2024, 4, 30),
+		replied_on=D(2024, 3, 20),
+		closed_on=D(2024, 3, 25),
+		workflow_state="Resolved",
+		satisfaction="满意",
+		light="",
 	)
 	p["A2"] = make_dated_petition(
-		"测试甲二村", a, channel="来信", received_on=D(2024, 3, 5), accepted_on=D(2024, 3, 25),
-		acceptance_due=D(2024, 3, 20), handling_due=D(2024, 3, 28), workflow_state="Handling", light="Red",
+		"测试甲二村",
+		a,
+		channel="来信",
+		received_on=D(2024, 3, 5),
+		accepted_on=D(2024, 3, 25),
+		acceptance_due=D(2024, 3, 20),
+		handling_due=D(2024, 3, 28),
+		workflow_state="Handling",
+		light="Red",
 	)
 	p["A3"] = make_dated_petition(
-		"测试甲一村", a, channel="上级交办", category="征地拆迁", received_on=D(2024, 3, 10),
-		accepted_on=D(2024, 3, 11), acceptance_due=D(2024, 3, 25), handling_due=D(2024, 3, 20),
-		replied_on=D(2024, 3, 22), workflow_state="Follow-up", satisfaction="不满意", light="",
+		"测试甲一村",
+		a,
+		channel="上级交办",
+		category="征地拆迁",
+		received_on=D(2024, 3, 10),
+		accepted_on=D(2024, 3, 11),
+		acceptance_due=D(2024, 3, 25),
+		handling_due=D(2024, 3, 20),
+		replied_on=D(2024, 3, 22),
+		workflow_state="Follow-up",
+		satisfaction="不满意",
+		light="",
 	)
 	p["B1"] = make_dated_petition(
-		"测试乙一村", b, received_on=D(2024, 3, 2), accepted_on=D(2024, 3, 3), acceptance_due=D(2024, 3, 17),
-		handling_due=D(2024, 5, 2), replied_on=D(2024, 3, 15), workflow_state="Reply Issued",
-		satisfaction="未评价", repeat_of=p["A5"], light="",
+		"测试乙一村",
+		b,
+		received_on=D(2024, 3, 2),
+		accepted_on=D(2024, 3, 3),
+		acceptance_due=D(2024, 3, 17),
+		handling_due=D(2024, 5, 2),
+		replied_on=D(2024, 3, 15),
+		workflow_state="Reply Issued",
+		satisfaction="未评价",
+		repeat_of=p["A5"],
+		light="",
 	)
 	p["B2"] = make_dated_petition(
-		"测试乙一村", b, category="征地拆迁", received_on=D(2024, 3, 20), acceptance_due=D(2024, 4, 3),
-		workflow_state="Pending Acceptance", light="Yellow",
+		"测试乙一村",
+		b,
+		category="征地拆迁",
+		received_on=D(2024, 3, 20),
+		acceptance_due=D(2024, 4, 3),
+		workflow_state="Pending Acceptance",
+		light="Yellow",
 	)
 	p["B3"] = make_dated_petition(
-		"测试乙一村", b, received_on=D(2023, 11, 1), accepted_on=D(2023, 11, 2), handling_due=D(2024, 1, 1),
-		workflow_state="Handling", light="",
+		"测试乙一村",
+		b,
+		received_on=D(2023, 11, 1),
+		accepted_on=D(2023, 11, 2),
+		handling_due=D(2024, 1, 1),
+		workflow_state="Handling",
+		light="",
 	)
 	return p
 
@@ -104,7 +161,9 @@ class ReportCase(WorldCase):
 class TestPetitionKpis(ReportCase):
 	def kpis(self, user_key, filters=MARCH):
 		result = self.run_as(user_key, "Petition KPIs", filters)
-		return {row["key"]: (row["numerator"], row["denominator"], row["rate"]) for row in result["result"]}, result
+		return {
+			row["key"]: (row["numerator"], row["denominator"], row["rate"]) for row in result["result"]
+		}, result
 
 	def test_county_figures_are_the_hand_computed_ones(self):
 		figures, result = self.kpis("leader_county")
@@ -158,10 +217,26 @@ class TestTownshipRanking(ReportCase):
 		rows = self.run_as("leader_county", "Township Ranking", MARCH)["result"]
 		ranked = {row["township"]: row for row in rows}
 		self.assertEqual(
-			[ranked["测试乙乡"]["rank"], ranked["测试乙乡"]["completion_rate"], ranked["测试乙乡"]["overdue"]], [1, 100.0, 1]
+			[
+				ranked["测试乙乡"]["rank"],
+				ranked["测试乙乡"]["completion_rate"],
+				ranked["测试乙乡"]["overdue"],
+			],
+			[1, 100.0, 1],
 		)
 		self.assertEqual(
-			[ranked["测试甲镇"][k] for k in ("rank", "received", "accepted", "concluded", "completion_rate", "on_time_rate", "overdue")],
+			[
+				ranked["测试甲镇"][k]
+				for k in (
+					"rank",
+					"received",
+					"accepted",
+					"concluded",
+					"completion_rate",
+					"on_time_rate",
+					"overdue",
+				)
+			],
 			[2, 3, 3, 2, 66.7, 50.0, 1],
 		)
 
@@ -172,11 +247,19 @@ class TestTownshipRanking(ReportCase):
 
 class TestPetitionSituation(ReportCase):
 	def test_by_category_with_month_on_month_and_year_on_year(self):
-		result = self.run_as("leader_county", "Petition Situation", {"month": "2024-03-15", "group_by": "category"})
+		result = self.run_as(
+			"leader_county", "Petition Situation", {"month": "2024-03-15", "group_by": "category"}
+		)
 		rows = {row["key"]: row for row in result["result"]}
 		low = rows["农村低保"]
 		self.assertEqual(
-			[low["current"], low["previous_month"], low["same_month_last_year"], low["month_on_month"], low["year_on_year"]],
+			[
+				low["current"],
+				low["previous_month"],
+				low["same_month_last_year"],
+				low["month_on_month"],
+				low["year_on_year"],
+			],
 			[3, 1, 1, 200.0, 200.0],
 		)
 		land = rows["征地拆迁"]
@@ -184,13 +267,22 @@ class TestPetitionSituation(ReportCase):
 		self.assertEqual(result["result"][-1]["current"], 5)
 
 	def test_by_township_for_a_township_leader(self):
-		result = self.run_as("leader_a", "Petition Situation", {"month": "2024-03-01", "group_by": "township"})
-		self.assertEqual([(row["key"], row["current"]) for row in result["result"]], [("测试甲镇", 3), (frappe._("Total"), 3)])
+		result = self.run_as(
+			"leader_a", "Petition Situation", {"month": "2024-03-01", "group_by": "township"}
+		)
+		self.assertEqual(
+			[(row["key"], row["current"]) for row in result["result"]],
+			[("测试甲镇", 3), (frappe._("Total"), 3)],
+		)
 
 	def test_by_month_lists_twelve_months(self):
-		rows = self.run_as("leader_county", "Petition Situation", {"month": "2024-03-01", "group_by": "month"})["result"]
+		rows = self.run_as(
+			"leader_county", "Petition Situation", {"month": "2024-03-01", "group_by": "month"}
+		)["result"]
 		self.assertEqual(len(rows), 12)
-		self.assertEqual((rows[-1]["key"], rows[-1]["current"], rows[-1]["same_month_last_year"]), ("2024-03", 5, 1))
+		self.assertEqual(
+			(rows[-1]["key"], rows[-1]["current"], rows[-1]["same_month_last_year"]), ("2024-03", 5, 1)
+		)
 
 
 class TestOverdueAndBacklog(ReportCase):
@@ -202,7 +294,9 @@ class TestOverdueAndBacklog(ReportCase):
 		self.assertEqual((by_key["B2"]["is_overdue"], by_key["B2"]["light"]), (0, "Yellow"))
 
 	def test_overdue_only_for_a_township_leader(self):
-		rows = self.run_as("leader_a", "Overdue and Lights", {"as_of": "2024-03-31", "show": "Overdue"})["result"]
+		rows = self.run_as("leader_a", "Overdue and Lights", {"as_of": "2024-03-31", "show": "Overdue"})[
+			"result"
+		]
 		self.assertEqual(self.mine(rows), ["A2"])
 
 	def test_backlog_with_lead_leader(self):
@@ -222,7 +316,10 @@ class TestOverdueAndBacklog(ReportCase):
 		self.assertEqual(self.mine(rows), ["B3", "A3"])
 		b3, a3 = [row for row in rows if row["petition"] in (self.p["B3"], self.p["A3"])]
 		self.assertEqual((b3["days_open"], b3["reasons"], b3["lead_leader"]), (151, "超过90天未化解", None))
-		self.assertEqual((a3["reasons"], a3["lead_leader"], a3["assignment"]), ("上级交办", email("leader_a"), assignment.name))
+		self.assertEqual(
+			(a3["reasons"], a3["lead_leader"], a3["assignment"]),
+			("上级交办", email("leader_a"), assignment.name),
+		)
 
 		only_a = self.run_as("leader_a", "Backlog Cases", {"as_of": "2024-03-31"})["result"]
 		self.assertEqual(self.mine(only_a), ["A3"])
@@ -268,7 +365,9 @@ class TestLeaderCaseAssignment(ReportCase):
 
 		rows = self.run_as("leader_county", "Backlog Cases", {"as_of": "2024-03-31"})["result"]
 		b3 = next(row for row in rows if row["petition"] == self.p["B3"])
-		self.assertEqual((b3["assignment_status"], b3["last_progress"]), ("已化解", "2024-03-10 已约见信访人"))
+		self.assertEqual(
+			(b3["assignment_status"], b3["last_progress"]), ("已化解", "2024-03-10 已约见信访人")
+		)
 
 	def test_a_second_open_assignment_of_the_same_petition_is_refused(self):
 		frappe.set_user("Administrator")
@@ -321,9 +420,17 @@ class TestCardsAndCharts(ReportCase):
 		total = get_result(card.as_json(), json.loads(card.filters_json))
 		in_village = frappe.db.count(
 			"Petition",
-			{"workflow_state": "Pending Acceptance", "division": ("descendants of (inclusive)", "测试甲一村")},
+			{
+				"workflow_state": "Pending Acceptance",
+				"division": ("descendants of (inclusive)", "测试甲一村"),
+			},
 		)
-		make_dated_petition("测试甲一村", self.world.petitioners["a1"], received_on=frappe.utils.today(), workflow_state="Pending Acceptance")
+		make_dated_petition(
+			"测试甲一村",
+			self.world.petitioners["a1"],
+			received_on=frappe.utils.today(),
+			workflow_state="Pending Acceptance",
+		)
 		frappe.set_user(email("village_a1"))
 		self.assertEqual(get_result(card.as_json(), filters), in_village + 1)
 		self.assertGreater(total + 1, in_village + 1)  # B2 pends in 乙一村, outside the village
@@ -336,13 +443,17 @@ class TestCardsAndCharts(ReportCase):
 		mine = get_result(card.as_json(), json.loads(card.filters_json))
 		frappe.set_user(self.county_leader)
 		county = get_result(card.as_json(), json.loads(card.filters_json))
-		self.assertEqual(county - mine, frappe.db.count("Petition", {"light": "Yellow", "township": "测试乙乡"}))
+		self.assertEqual(
+			county - mine, frappe.db.count("Petition", {"light": "Yellow", "township": "测试乙乡"})
+		)
 
 	def test_chart_figures_are_per_reader_not_shared(self):
 		from xinfang_app.api import get_dashboard_chart
 
 		self.assertEqual(
-			frappe.get_hooks("override_whitelisted_methods")["frappe.desk.doctype.dashboard_chart.dashboard_chart.get"],
+			frappe.get_hooks("override_whitelisted_methods")[
+				"frappe.desk.doctype.dashboard_chart.dashboard_chart.get"
+			],
 			["xinfang_app.api.get_dashboard_chart"],
 		)
 		frappe.set_user(self.county_leader)
@@ -357,7 +468,9 @@ class TestCardsAndCharts(ReportCase):
 
 		frappe.set_user(email("leader_a"))
 		# The desk sends "" for dates it leaves unset; Frappe's own cache wrapper turns them into None.
-		chart = get_dashboard_chart(chart_name="信访件数月度走势", filters="", from_date="", to_date="", timespan="", refresh=1)
+		chart = get_dashboard_chart(
+			chart_name="信访件数月度走势", filters="", from_date="", to_date="", timespan="", refresh=1
+		)
 		self.assertEqual(len(chart["labels"]), len(chart["datasets"][0]["values"]))
 		self.assertGreaterEqual(len(chart["labels"]), 12)
 
@@ -400,7 +513,9 @@ class TestReportBuilder(ReportCase):
 		divisions = {row["division"] for row in rows}
 		self.assertTrue(divisions)
 		self.assertLessEqual(divisions, {"测试甲镇", "测试甲一村", "测试甲一村东屯", "测试甲二村"})
-		a2_village = next(row for row in rows if (row["division"], row["category"]) == ("测试甲二村", "农村低保"))
+		a2_village = next(
+			row for row in rows if (row["division"], row["category"]) == ("测试甲二村", "农村低保")
+		)
 		self.assertGreaterEqual(a2_village["_aggregate_column"], 1)
 
 	def test_saved_report_groups_petitions_for_leaders(self):
@@ -411,7 +526,16 @@ class TestReportBuilder(ReportCase):
 
 	def test_leaders_filter_petitions_by_the_fields_they_group_by(self):
 		meta = frappe.get_meta("Petition")
-		for fieldname in ("township", "division", "category", "channel", "workflow_state", "light", "handling_level", "received_on"):
+		for fieldname in (
+			"township",
+			"division",
+			"category",
+			"channel",
+			"workflow_state",
+			"light",
+			"handling_level",
+			"received_on",
+		):
 			self.assertTrue(meta.get_field(fieldname).in_standard_filter, fieldname)
 
 
@@ -443,22 +567,42 @@ class TestReception(ReportCase):
 		return {"instruction": text, "assigned_unit": unit, "due_date": "2024-03-20"}
 
 	def test_statistics_by_leader_within_scope(self):
-		self.reception(email("leader_a"), "测试甲镇", "2024-03-05", 3, 7, [self.p["A1"], self.p["A2"]], [self.instruction()])
+		self.reception(
+			email("leader_a"),
+			"测试甲镇",
+			"2024-03-05",
+			3,
+			7,
+			[self.p["A1"], self.p["A2"]],
+			[self.instruction()],
+		)
 		self.reception(self.county_leader, "测试县", "2024-03-12", 2, 10, [self.p["B1"]])
 		rows = self.run_as("leader_county", "Reception Statistics", {**MARCH, "group_by": "leader"})["result"]
 		self.assertEqual(
-			[(r["key"], r["receptions"], r["batches"], r["visitors"], r["petitions"], r["instructions"]) for r in rows],
-			[("leader_county", 1, 2, 10, 1, 0), ("leader_a", 1, 3, 7, 2, 1), (frappe._("Total"), 2, 5, 17, 3, 1)],
+			[
+				(r["key"], r["receptions"], r["batches"], r["visitors"], r["petitions"], r["instructions"])
+				for r in rows
+			],
+			[
+				("leader_county", 1, 2, 10, 1, 0),
+				("leader_a", 1, 3, 7, 2, 1),
+				(frappe._("Total"), 2, 5, 17, 3, 1),
+			],
 		)
 		own = self.run_as("leader_a", "Reception Statistics", {**MARCH, "group_by": "month"})["result"]
-		self.assertEqual([(r["key"], r["batches"], r["visitors"]) for r in own], [("2024-03", 3, 7), (frappe._("Total"), 3, 7)])
+		self.assertEqual(
+			[(r["key"], r["batches"], r["visitors"]) for r in own],
+			[("2024-03", 3, 7), (frappe._("Total"), 3, 7)],
+		)
 
 	def test_fewer_persons_than_batches_is_refused(self):
 		with self.assertRaises(frappe.ValidationError):
 			self.reception(email("leader_a"), "测试甲镇", "2024-03-05", 3, 2)
 
 	def test_instruction_becomes_a_todo_that_finishes_it_when_closed(self):
-		record = self.reception(email("leader_a"), "测试甲镇", "2024-03-05", 1, 1, instructions=[self.instruction()])
+		record = self.reception(
+			email("leader_a"), "测试甲镇", "2024-03-05", 1, 1, instructions=[self.instruction()]
+		)
 		handler = email("handler_township_a")
 		todos = frappe.get_all(
 			"ToDo",
@@ -467,7 +611,9 @@ class TestReception(ReportCase):
 		)
 		self.assertEqual([(t.allocated_to, str(t.date)) for t in todos], [(handler, "2024-03-20")])
 		self.assertTrue(frappe.has_permission("Reception Record", "read", record, user=handler))
-		self.assertFalse(frappe.has_permission("Reception Record", "read", record, user=email("handler_housing")))
+		self.assertFalse(
+			frappe.has_permission("Reception Record", "read", record, user=email("handler_housing"))
+		)
 
 		frappe.set_user(handler)
 		todo = frappe.get_doc("ToDo", todos[0].name)
@@ -479,7 +625,11 @@ class TestReception(ReportCase):
 
 	def test_marking_an_instruction_done_closes_its_todos(self):
 		record = self.reception(
-			email("leader_a"), "测试甲镇", "2024-03-05", 1, 1,
+			email("leader_a"),
+			"测试甲镇",
+			"2024-03-05",
+			1,
+			1,
 			instructions=[self.instruction(), self.instruction(text="一周内上报化解方案")],
 		)
 		rows = record.instructions
@@ -505,7 +655,11 @@ class TestMonthlyBulletin(ReportCase):
 		frappe.set_user("Administrator")
 		files = frappe.get_all(
 			"File",
-			filters={"attached_to_doctype": "User", "attached_to_name": email("leader_a"), "file_name": ("like", "%202403%")},
+			filters={
+				"attached_to_doctype": "User",
+				"attached_to_name": email("leader_a"),
+				"file_name": ("like", "%202403%"),
+			},
 			fields=["name", "is_private"],
 			order_by="creation desc",
 		)
@@ -524,5 +678,48 @@ class TestMonthlyBulletin(ReportCase):
 		self.assertIn(self.p["A2"], overdue)
 		self.assertNotIn(self.p["B3"], overdue)
 		self.assertTrue(
-			frappe.db.exists("Notification Log", {"for_user": email("leader_a"), "document_name": files[0].name})
+			frappe.db.exists(
+				"Notification Log", {"for_user": email("leader_a"), "document_name": files[0].name}
+			)
 		)
+
+
+class TestDisputeReports(ReportCase):
+	def test_mediation_statistics_by_committee_within_scope(self):
+		from xinfang_app.tests.factories import make_committee, make_mediation_case
+
+		committee = make_committee()
+		other = make_committee("测试乙乡人民调解委员会", division="测试乙乡")
+		make_mediation_case("测试甲一村", accepted_on="2024-03-05", result="调解不成", referral="诉讼")
+		make_mediation_case("测试甲二村", accepted_on="2024-03-06")
+		make_mediation_case("测试乙一村", accepted_on="2024-03-07", committee=other)
+		result = self.run_as("township_a", "Mediation Statistics", MARCH)["result"]
+		rows = {row["committee"]: row for row in result}
+		self.assertEqual(
+			(rows[committee]["cases"], rows[committee]["failed"], rows[committee]["in_progress"]), (2, 1, 1)
+		)
+		self.assertEqual(rows[committee]["mediation_rate"], 0.0)
+		self.assertNotIn(other, rows)
+		county = {
+			row["committee"]: row for row in self.run_as("county", "Mediation Statistics", MARCH)["result"]
+		}
+		self.assertEqual(county[other]["cases"], 1)
+
+	def test_ledger_tier_counts_by_township_within_scope(self):
+		from xinfang_app.tests.factories import make_ledger_entry
+
+		make_ledger_entry("测试甲一村", found_on="2024-03-04", tier="一级", summary="甲一村一级")
+		make_ledger_entry("测试甲一村东屯", found_on="2024-02-04", tier="三级", summary="东屯三级")
+		make_ledger_entry("测试乙一村", found_on="2024-03-09", tier="二级", summary="乙一村二级")
+		rows = {
+			row["township"]: row for row in self.run_as("township_a", "Ledger Tier Counts", MARCH)["result"]
+		}
+		self.assertEqual(
+			(rows["测试甲镇"]["new_1"], rows["测试甲镇"]["on_ledger_1"], rows["测试甲镇"]["on_ledger_3"]),
+			(1, 1, 1),
+		)
+		self.assertNotIn("测试乙乡", rows)
+		county = {
+			row["township"]: row for row in self.run_as("county", "Ledger Tier Counts", MARCH)["result"]
+		}
+		self.assertEqual(county["测试乙乡"]["new_2"], 1)

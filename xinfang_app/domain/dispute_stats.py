@@ -1,0 +1,100 @@
+"""Mediation and ledger figures leaders read (DOMAIN.md §7): cases and 化解率 by committee, tier counts.
+
+Pure tallies over plain rows (dicts with the DocTypes' fieldnames); the Script Reports fetch the rows
+within the reader's scope and pass them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from xinfang_app.domain.kpi import Period, Rate, to_date
+
+SUCCEEDED, FAILED, TERMINATED = "调解成功", "调解不成", "终止"
+PERFORMED = "已履行"
+TIERS = ("一级", "二级", "三级")
+CLOSED = "已销号"
+
+
+@dataclass
+class CommitteeRow:
+	committee: str
+	cases: int = 0
+	succeeded: int = 0
+	failed: int = 0
+	terminated: int = 0
+	in_progress: int = 0
+	performed: int = 0
+
+	@property
+	def mediation_rate(self) -> Rate:
+		"""调解成功率 (化解率): cases mediated successfully among the cases with a result."""
+		return Rate(self.succeeded, self.succeeded + self.failed + self.terminated)
+
+
+def mediation_by_committee(cases: Iterable[Mapping], period: Period) -> list[CommitteeRow]:
+	"""Cases accepted in the period, per committee (most cases first, then by name), with a total row last.
+
+	A case without a committee is counted under "" so that the total still adds up.
+	"""
+	rows: dict[str, CommitteeRow] = {}
+	total = CommitteeRow("")
+	for case in cases:
+		accepted = to_date(case.get("accepted_on"))
+		if accepted is None or accepted not in period:
+			continue
+		committee = case.get("committee") or ""
+		for row in (rows.setdefault(committee, CommitteeRow(committee)), total):
+			row.cases += 1
+			result = case.get("result") or ""
+			if result == SUCCEEDED:
+				row.succeeded += 1
+				row.performed += case.get("performance") == PERFORMED
+			elif result == FAILED:
+				row.failed += 1
+			elif result == TERMINATED:
+				row.terminated += 1
+			else:
+				row.in_progress += 1
+	ordered = sorted(rows.values(), key=lambda row: (-row.cases, row.committee))
+	return [*ordered, total] if ordered else []
+
+
+@dataclass
+class TierRow:
+	township: str
+	new: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TIERS, 0))
+	on_ledger: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TIERS, 0))
+	closed: int = 0
+
+	@property
+	def on_ledger_total(self) -> int:
+		return sum(self.on_ledger.values())
+
+
+def tier_counts(entries: Iterable[Mapping], period: Period, townships: Iterable[str] = ()) -> list[TierRow]:
+	"""Per township: entries found in the period by tier, entries on the ledger at the period's end by tier
+	(found by then and not closed by then), and entries closed (销号) in the period; a total row last.
+
+	`townships` lists townships to show even when they have no entries.
+	"""
+	rows = {township: TierRow(township) for township in townships}
+	total = TierRow("")
+	for entry in entries:
+		tier = entry.get("tier")
+		if tier not in TIERS:
+			continue
+		found: date | None = to_date(entry.get("found_on"))
+		closed_on = to_date(entry.get("closed_on"))
+		township = entry.get("township") or ""
+		for row in (rows.setdefault(township, TierRow(township)), total):
+			if found and found in period:
+				row.new[tier] += 1
+			if found and found <= period.end and not (closed_on and closed_on <= period.end):
+				row.on_ledger[tier] += 1
+			if closed_on and closed_on in period:
+				row.closed += 1
+	ordered = [rows[name] for name in rows]
+	return [*ordered, total] if ordered else []
