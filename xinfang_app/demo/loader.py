@@ -9,7 +9,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import getdate, today
 
 from xinfang_app import lifecycle
-from xinfang_app.demo import county_data, disputes_data, disputes_loader, stories
+from xinfang_app.demo import county_data, disputes_data, disputes_loader, leaders, stories
 from xinfang_app.domain import access
 from xinfang_app.install import WORKSPACE
 
@@ -85,6 +85,11 @@ def load_demo(password: str = DEFAULT_DEMO_PASSWORD, today_date: dt.date | None 
 		created[doctype] = frappe.db.count(doctype) - before[doctype]
 	disputes = disputes_data.generate_disputes(divisions, petitions, plans, today_date)
 	created.update(disputes_loader.load_disputes(disputes, petitions, EMAIL_DOMAIN))
+	created.update(
+		leaders.load_leaders(
+			leaders.plan_leaders(petitions, plans, today_date), petitions, EMAIL_DOMAIN, today_date
+		)
+	)
 	return [f"{doctype}: {count} created" for doctype, count in created.items()]
 
 

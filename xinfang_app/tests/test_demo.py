@@ -32,6 +32,9 @@ COUNTED = (
 	"Mediation Case",
 	"Joint Meeting",
 	"ToDo",
+	"Reception Schedule",
+	"Reception Record",
+	"Leader Case Assignment",
 )
 
 
@@ -64,6 +67,7 @@ class TestDemoLoader(FrappeTestCase):
 		self.assertGreaterEqual(frappe.db.count("Petition", {"repeat_of": ("is", "set")}), 1)
 		self.assertStoriesConsistent()
 		self.assertDisputeWork()
+		self.assertLeadersAtWork()
 		# the desk opens (not Frappe's setup wizard), in Chinese
 		self.assertEqual(frappe.db.get_single_value("System Settings", "setup_complete"), 1)
 		self.assertEqual(frappe.db.get_single_value("System Settings", "language"), "zh")
@@ -132,6 +136,27 @@ class TestDemoLoader(FrappeTestCase):
 			frappe.set_user("Administrator")
 		self.assertTrue(assigned)
 		self.assertEqual(frappe.db.count("Joint Meeting", {"docstatus": 1}), 3)
+
+	def assertLeadersAtWork(self):
+		self.assertGreaterEqual(frappe.db.count("Reception Schedule"), 12)
+		records = frappe.get_all("Reception Record", fields=["name", "batches", "visitors"])
+		self.assertGreaterEqual(len(records), 10)
+		self.assertTrue(all(r.visitors >= r.batches > 0 for r in records))
+		pending = frappe.get_all(
+			"Reception Instruction", {"instruction_status": "待办理"}, ["parent", "assigned_unit"]
+		)
+		self.assertTrue(pending)
+		for row in pending:  # each open instruction is a ToDo on its record for the unit's handlers
+			self.assertTrue(
+				frappe.db.exists(
+					"ToDo",
+					{"reference_type": "Reception Record", "reference_name": row.parent, "status": "Open"},
+				)
+			)
+		cases = frappe.get_all("Leader Case Assignment", fields=["petition", "leader"])
+		self.assertTrue(cases)
+		for case in cases:
+			self.assertEqual(frappe.db.get_value("Petition", case.petition, "lead_leader"), case.leader)
 
 	def test_every_demo_user_has_a_role_and_a_scope(self):
 		load_demo()
