@@ -44,6 +44,7 @@ def _in(column: str, values) -> str:
 
 
 def _petition_condition(scope: Scope, alias: str = "`tabPetition`") -> str:
+	"""In the user's divisions, or handled by the user's unit (petitions, and ledger entries like them)."""
 	parts = []
 	if scope.divisions:
 		parts.append(_in(f"{alias}.`division`", scope.divisions))
@@ -81,11 +82,15 @@ def petition_record_query(user: str | None = None, doctype: str | None = None) -
 	)
 
 
-def petition_record_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+def petition_record_has_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+):
 	scope = get_scope(user)
 	if scope.unrestricted:
 		return None
-	petition = frappe.db.get_value("Petition", doc.get("petition"), ["division", "responsible_unit"], as_dict=True)
+	petition = frappe.db.get_value(
+		"Petition", doc.get("petition"), ["division", "responsible_unit"], as_dict=True
+	)
 	if petition and scope.covers(division=petition.division, unit=petition.responsible_unit):
 		return None
 	return False
@@ -151,21 +156,11 @@ def file_query(user: str | None = None, doctype: str | None = None) -> str:
 # ---- dispute ledger, field visits, joint meetings, mediation (issue 4) ------------------------------
 
 
-def _place_or_unit_condition(scope: Scope, table: str) -> str:
-	"""Like a petition: in the user's divisions, or handled by the user's unit."""
-	parts = []
-	if scope.divisions:
-		parts.append(_in(f"{table}.`division`", scope.divisions))
-	if scope.units:
-		parts.append(_in(f"{table}.`responsible_unit`", scope.units))
-	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL
-
-
 def ledger_query(user: str | None = None, doctype: str | None = None) -> str:
 	scope = get_scope(user)
 	if scope.unrestricted:
 		return ""
-	return _place_or_unit_condition(scope, "`tabDispute Ledger Entry`")
+	return _petition_condition(scope, "`tabDispute Ledger Entry`")
 
 
 def ledger_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
@@ -195,7 +190,9 @@ def _mediation_case_scope(user: str | None) -> tuple[Scope, str, bool]:
 	return scope, user, has_place_role
 
 
-def mediation_case_query(user: str | None = None, doctype: str | None = None, alias: str = "`tabMediation Case`") -> str:
+def mediation_case_query(
+	user: str | None = None, doctype: str | None = None, alias: str = "`tabMediation Case`"
+) -> str:
 	"""Assigned mediators (mediators child row → Mediator.user), and officers in whose divisions the case lies."""
 	scope, user, has_place_role = _mediation_case_scope(user)
 	if scope.unrestricted:
@@ -210,7 +207,9 @@ def mediation_case_query(user: str | None = None, doctype: str | None = None, al
 	return "(" + " or ".join(parts) + ")"
 
 
-def mediation_case_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+def mediation_case_has_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+):
 	scope, user, has_place_role = _mediation_case_scope(user)
 	if scope.unrestricted:
 		return None
@@ -248,6 +247,8 @@ def _scoped_attachment_queries(user: str | None) -> dict[str, str]:
 		"Joint Meeting": place_query(user, "Joint Meeting"),
 		"Ledger Import": place_query(user, "Ledger Import"),
 	}
+
+
 # Records placed in a division (reception days and their records) follow the reader's place scope.
 def division_record_query(user: str | None = None, doctype: str | None = None) -> str:
 	scope = get_scope(user)
@@ -266,9 +267,11 @@ def division_record_query(user: str | None = None, doctype: str | None = None) -
 	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL
 
 
-def division_record_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+def division_record_has_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+):
 	scope = get_scope(user)
-	if scope.unrestricted or doc.is_new() and scope.divisions:
+	if scope.unrestricted or (doc.is_new() and scope.divisions):
 		return None
 	if doc.get("division") in scope.divisions:
 		return None
