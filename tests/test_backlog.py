@@ -52,9 +52,9 @@ def test_a_petition_received_after_the_day_is_not_backlog_on_that_day():
 
 def test_settings_mapping_with_blanks_gives_the_defaults():
 	assert BacklogRule.from_mapping({}) == BacklogRule(90, True)
-	assert BacklogRule.from_mapping({"backlog_days": 30, "backlog_includes_assigned_from_above": 0}) == BacklogRule(
-		30, False
-	)
+	assert BacklogRule.from_mapping(
+		{"backlog_days": 30, "backlog_includes_assigned_from_above": 0}
+	) == BacklogRule(30, False)
 
 
 def test_a_threshold_below_one_day_is_refused():

@@ -18,7 +18,13 @@ def county():
 	units = county_data.build_units(divisions)
 	petitions = county_data.generate_petitions(divisions, units, TODAY)
 	plans = stories.plan_stories(petitions, units, TODAY)
-	return divisions, units, petitions, plans, disputes_data.generate_disputes(divisions, petitions, plans, TODAY)
+	return (
+		divisions,
+		units,
+		petitions,
+		plans,
+		disputes_data.generate_disputes(divisions, petitions, plans, TODAY),
+	)
 
 
 def test_ledger_tiers_are_in_seed_001s_proportions(county):

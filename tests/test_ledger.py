@@ -132,7 +132,16 @@ def test_weekly_rollup_counts_each_level_and_rolls_up_to_the_county():
 		("甲一村", 2),
 		("甲二村", 2),
 	]
-	got = {r.division: (r.new, r.resolved, r.open_by_tier["一级"], r.open_by_tier["二级"], r.open_by_tier["三级"]) for r in rows}
+	got = {
+		r.division: (
+			r.new,
+			r.resolved,
+			r.open_by_tier["一级"],
+			r.open_by_tier["二级"],
+			r.open_by_tier["三级"],
+		)
+		for r in rows
+	}
 	assert got == {
 		"县": (2, 1, 1, 2, 1),
 		"甲镇": (2, 1, 1, 2, 1),
@@ -154,6 +163,8 @@ def test_weekly_rollup_for_a_township_reader_starts_at_the_township():
 
 
 def test_entry_closed_after_the_week_is_still_open_at_its_end():
-	entries = [Entry("乙一村", date(2025, 6, 1), "一级", resolved_on=date(2025, 7, 1), closed_on=date(2026, 1, 19))]
+	entries = [
+		Entry("乙一村", date(2025, 6, 1), "一级", resolved_on=date(2025, 7, 1), closed_on=date(2026, 1, 19))
+	]
 	rows = rows_by_name(lg.weekly_rollup(TREE, entries, MON, SUN))
 	assert rows["乙一村"].open_by_tier["一级"] == 1

@@ -165,8 +165,15 @@ def test_full_id_numbers_of_dispute_parties_sit_above_permlevel_zero():
 	party = {f["fieldname"]: f for f in DOCTYPES["Dispute Party"]["fields"]}
 	assert party["id_number"]["permlevel"] >= 1
 	for parent in ("Dispute Ledger Entry", "Mediation Case"):
-		readers = {p["role"] for p in DOCTYPES[parent]["permissions"] if p.get("permlevel") == 1 and p.get("read")}
-		assert readers == {"System Manager", "Xinfang Manager", "Xinfang County Officer", "Xinfang Supervisor"}
+		readers = {
+			p["role"] for p in DOCTYPES[parent]["permissions"] if p.get("permlevel") == 1 and p.get("read")
+		}
+		assert readers == {
+			"System Manager",
+			"Xinfang Manager",
+			"Xinfang County Officer",
+			"Xinfang Supervisor",
+		}
 
 
 def test_ledger_tier_and_status_options_are_those_of_the_pure_core():

@@ -92,7 +92,10 @@ def workbook_bytes(period: kpi.Period, filters: dict) -> bytes:
 	table(
 		sheet,
 		["指标", "比率（%）", "计入件数", "基数", "计算口径"],
-		[[r["indicator"], r["rate"], r["numerator"], r["denominator"], r["formula"]] for r in petition_kpis.rows_of(summary)],
+		[
+			[r["indicator"], r["rate"], r["numerator"], r["denominator"], r["formula"]]
+			for r in petition_kpis.rows_of(summary)
+		],
 	)
 	counts = [
 		["本月收到", summary.received],
@@ -114,7 +117,16 @@ def workbook_bytes(period: kpi.Period, filters: dict) -> bytes:
 		sheet,
 		["排名", "乡镇", "收到件数", "期内受理", "其中已办结", "办结率（%）", "按期办结率（%）", "当前超期"],
 		[
-			[r["rank"], r["township"], r["received"], r["accepted"], r["concluded"], r["completion_rate"], r["on_time_rate"], r["overdue"]]
+			[
+				r["rank"],
+				r["township"],
+				r["received"],
+				r["accepted"],
+				r["concluded"],
+				r["completion_rate"],
+				r["on_time_rate"],
+				r["overdue"],
+			]
 			for r in map(township_ranking.row_of, ranking)
 		],
 	)
@@ -124,7 +136,14 @@ def workbook_bytes(period: kpi.Period, filters: dict) -> bytes:
 	sheet = book.create_sheet(SHEETS[2])
 	title(sheet, f"{scope} {month_text}信访事项分类统计", 6)
 	rows = [
-		[r.key or "未填写", r.current, r.previous_month, r.month_on_month, r.same_month_last_year, r.year_on_year]
+		[
+			r.key or "未填写",
+			r.current,
+			r.previous_month,
+			r.month_on_month,
+			r.same_month_last_year,
+			r.year_on_year,
+		]
 		for r in [*situation.rows, situation.total]
 	]
 	rows[-1][0] = "合计"
@@ -138,7 +157,15 @@ def workbook_bytes(period: kpi.Period, filters: dict) -> bytes:
 		sheet,
 		["信访事项", "事项标题", "乡镇", "责任单位", "当前期限", "超期天数", "包案领导"],
 		[
-			[r["petition"], r["subject"], r["township"], r["responsible_unit"], r["due"], r["days_overdue"], r["lead_leader"]]
+			[
+				r["petition"],
+				r["subject"],
+				r["township"],
+				r["responsible_unit"],
+				r["due"],
+				r["days_overdue"],
+				r["lead_leader"],
+			]
 			for r in overdue
 		],
 	)
@@ -180,5 +207,8 @@ def notify_ready(user: str, attached, period: kpi.Period):
 		}
 	).insert(ignore_permissions=True)
 	frappe.publish_realtime(
-		READY_EVENT, {"file_url": attached.file_url, "file_name": attached.file_name}, user=user, after_commit=True
+		READY_EVENT,
+		{"file_url": attached.file_url, "file_name": attached.file_name},
+		user=user,
+		after_commit=True,
 	)

@@ -208,7 +208,9 @@ def finding_to_ledger_entry(visit: str, finding: str, tier: str = "二级") -> s
 
 
 @frappe.whitelist()
-def finding_to_petition(visit: str, finding: str, category: str = "其他", petitioner: str | None = None) -> str:
+def finding_to_petition(
+	visit: str, finding: str, category: str = "其他", petitioner: str | None = None
+) -> str:
 	"""转为信访事项: a Petition (channel 走访排查) from one finding of a field visit."""
 	doc = frappe.get_doc("Field Visit", visit)
 	doc.check_permission("write")

@@ -50,7 +50,10 @@ def set_existing_leaders_workspace():
 	leaders = frappe.get_all("Has Role", filters={"role": LEADER, "parenttype": "User"}, pluck="parent")
 	if leaders and frappe.db.exists("Workspace", WORKSPACE):
 		frappe.db.set_value(
-			"User", {"name": ("in", leaders), "default_workspace": ("is", "not set")}, "default_workspace", WORKSPACE
+			"User",
+			{"name": ("in", leaders), "default_workspace": ("is", "not set")},
+			"default_workspace",
+			WORKSPACE,
 		)
 
 
@@ -89,7 +92,9 @@ def shipped_workflows() -> list[dict]:
 
 def install_workflows():
 	"""Install each shipped workflow once. Later runs (migrate, app update) leave it as the administrator made it."""
-	install_once(shipped_workflows(), "Workflow", "workflow_name", INSTALLED_WORKFLOWS_KEY, ensure_workflow_masters)
+	install_once(
+		shipped_workflows(), "Workflow", "workflow_name", INSTALLED_WORKFLOWS_KEY, ensure_workflow_masters
+	)
 
 
 def shipped_notifications() -> list[dict]:
@@ -181,10 +186,7 @@ def orphan_filters(doctypes: list[str]) -> dict[str, dict]:
 		"DefaultValue": {"defkey": ("in", [*doctypes, INSTALLED_WORKFLOWS_KEY, INSTALLED_NOTIFICATIONS_KEY])},
 		"Notification": {"document_type": ("in", doctypes)},
 		"Workspace": {"module": MODULE},
-		**{
-			doctype: {"name": ("in", sorted(names))}
-			for doctype, names in shipped_workflow_masters().items()
-		},
+		**{doctype: {"name": ("in", sorted(names))} for doctype, names in shipped_workflow_masters().items()},
 	}
 
 

@@ -111,7 +111,12 @@ def create_todo(doc, row, user: str) -> str:
 def open_todos(record: str, user: str) -> list[str]:
 	return frappe.get_all(
 		"ToDo",
-		filters={"reference_type": RECORD, "reference_name": record, "allocated_to": user, "status": OPEN_TODO},
+		filters={
+			"reference_type": RECORD,
+			"reference_name": record,
+			"allocated_to": user,
+			"status": OPEN_TODO,
+		},
 		pluck="name",
 		order_by="creation asc",
 	)

@@ -146,4 +146,3 @@ def scope_label(filters, user: str | None = None) -> str:
 	)
 	roots = [row.name for row in top if not any(o.lft < row.lft and row.rgt < o.rgt for o in top)]
 	return "、".join(roots + sorted(scope.units)) or _("No Scope")
-

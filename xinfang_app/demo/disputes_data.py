@@ -89,7 +89,9 @@ def generate_disputes(
 	# The demo's mediator login (demo loader: first village of the first township) is this village's first
 	# mediator, and its first three ledger entries are there with a case each, so the login has cases.
 	demo_village = next(
-		v for v in villages if by_name[v]["parent"] == townships[0] and by_name[v]["division_level"] == "Village"
+		v
+		for v in villages
+		if by_name[v]["parent"] == townships[0] and by_name[v]["division_level"] == "Village"
 	)
 	demo_mediator = next(
 		i for i, m in enumerate(mediators) if m["committee"] == f"{demo_village}人民调解委员会"

@@ -184,10 +184,17 @@ def make_ledger_entry(division, parties=(), ignore_permissions=True, **extra):
 	return doc.name
 
 
-def make_committee(name=f"{PREFIX}甲镇人民调解委员会", committee_type="乡镇人民调解委员会", division="测试甲镇"):
+def make_committee(
+	name=f"{PREFIX}甲镇人民调解委员会", committee_type="乡镇人民调解委员会", division="测试甲镇"
+):
 	if not frappe.db.exists("Mediation Committee", name):
 		frappe.get_doc(
-			{"doctype": "Mediation Committee", "committee_name": name, "committee_type": committee_type, "division": division}
+			{
+				"doctype": "Mediation Committee",
+				"committee_name": name,
+				"committee_type": committee_type,
+				"division": division,
+			}
 		).insert(ignore_permissions=True)
 	return name
 
@@ -214,7 +221,9 @@ def make_mediator(full_name, user=None, committee=None, division="测试甲镇")
 	)
 
 
-def make_mediation_case(division, mediators=(), parties=(("测试申请人", "申请方"), ("测试被申请人", "被申请方")), **extra):
+def make_mediation_case(
+	division, mediators=(), parties=(("测试申请人", "申请方"), ("测试被申请人", "被申请方")), **extra
+):
 	doc = frappe.get_doc(
 		{
 			"doctype": "Mediation Case",
@@ -227,6 +236,8 @@ def make_mediation_case(division, mediators=(), parties=(("测试申请人", "�
 		}
 	).insert(ignore_permissions=True)
 	return doc.name
+
+
 def make_dated_petition(division, petitioner, **facts):
 	"""A petition whose dates and state are set as given, bypassing the workflow, so that report figures
 	can be computed by hand. Fields not given keep what registration derived (township, deadlines)."""

@@ -68,15 +68,21 @@ class TestLedgerEntry(LedgerCase):
 
 	def test_observation_months_come_from_settings(self):
 		frappe.db.set_single_value("Xinfang Settings", "ledger_observation_months", 3)
-		name = make_ledger_entry(VILLAGE_A1, found_on="2025-11-01", status=lg.OBSERVING, resolved_on="2025-11-30")
-		self.assertEqual(getdate(frappe.db.get_value("Dispute Ledger Entry", name, "observation_until")), date(2026, 2, 28))
+		name = make_ledger_entry(
+			VILLAGE_A1, found_on="2025-11-01", status=lg.OBSERVING, resolved_on="2025-11-30"
+		)
+		self.assertEqual(
+			getdate(frappe.db.get_value("Dispute Ledger Entry", name, "observation_until")), date(2026, 2, 28)
+		)
 		frappe.db.set_single_value("Xinfang Settings", "ledger_observation_months", 6)
 
 	def test_observation_needs_a_resolution_date_not_before_found(self):
 		with self.assertRaises(LedgerValidationError):
 			make_ledger_entry(VILLAGE_A1, status=lg.OBSERVING)
 		with self.assertRaisesRegex(LedgerValidationError, "不能早于排查发现日期"):
-			make_ledger_entry(VILLAGE_A1, found_on="2026-01-10", status=lg.RESOLVING, resolved_on="2026-01-09")
+			make_ledger_entry(
+				VILLAGE_A1, found_on="2026-01-10", status=lg.RESOLVING, resolved_on="2026-01-09"
+			)
 
 	def test_closed_status_cannot_be_typed(self):
 		name = self.observed()
@@ -92,8 +98,10 @@ class TestLedgerEntry(LedgerCase):
 		self.assertEqual((row.id_number, row.new_id_number), (number, None))
 		self.assertEqual(row.id_number_masked, number[0] + "*" * 16 + number[-1])
 		with self.assertRaises(frappe.ValidationError):
-			make_ledger_entry(VILLAGE_A1, [("测试当事人丙", "申请方", number[:-1] + "0" if number[-1] != "0" else number[:-1] + "1")])
-
+			make_ledger_entry(
+				VILLAGE_A1,
+				[("测试当事人丙", "申请方", number[:-1] + "0" if number[-1] != "0" else number[:-1] + "1")],
+			)
 
 	def test_village_officer_enters_party_id_but_reads_it_masked_and_cannot_erase_it(self):
 		number = make_id_number(8)
@@ -139,7 +147,9 @@ class TestLedgerClosure(LedgerCase):
 		petitioner = frappe.get_doc("Petitioner", self.world.petitioners["a1"])
 		name = self.observed("测试乙一村", parties=[(petitioner.full_name, "申请方", petitioner.id_number)])
 		self.act("village_b1", name, "Request Closure")
-		self.assertEqual(frappe.db.get_value("Dispute Ledger Entry", name, "closure_state"), "Closure Requested")
+		self.assertEqual(
+			frappe.db.get_value("Dispute Ledger Entry", name, "closure_state"), "Closure Requested"
+		)
 
 	def test_linked_petition_received_after_resolution_blocks_closing(self):
 		name = self.observed(petition=self.world.petitions["b1"])
@@ -174,7 +184,11 @@ class TestLedgerClosure(LedgerCase):
 
 	def test_workflow_edits_survive_migrate_and_app_update(self):
 		workflow = frappe.get_doc("Workflow", "Ledger Closure")
-		approve = next(t for t in workflow.transitions if t.action == "Approve Closure" and t.allowed == "Xinfang Township Officer")
+		approve = next(
+			t
+			for t in workflow.transitions
+			if t.action == "Approve Closure" and t.allowed == "Xinfang Township Officer"
+		)
 		approve.allowed = "Xinfang Leader"
 		workflow.save()
 
@@ -202,7 +216,9 @@ class TestLedgerScope(LedgerCase):
 		):
 			with self.subTest(user=key):
 				frappe.set_user(email(key))
-				got = set(frappe.get_list("Dispute Ledger Entry", filters={"name": ("in", [a1, b1])}, pluck="name"))
+				got = set(
+					frappe.get_list("Dispute Ledger Entry", filters={"name": ("in", [a1, b1])}, pluck="name")
+				)
 				self.assertEqual(got, expected)
 				self.assertEqual(frappe.has_permission("Dispute Ledger Entry", "read", a1), a1 in expected)
 
@@ -221,13 +237,15 @@ class TestWeeklySummary(LedgerCase):
 		super().setUpClass()
 		make_ledger_entry(VILLAGE_A1, found_on="2025-03-04", tier="三级")
 		make_ledger_entry("测试甲一村东屯", found_on="2025-03-09", tier="二级")
-		make_ledger_entry("测试甲二村", found_on="2025-02-01", tier="一级", status=lg.OBSERVING, resolved_on="2025-03-05")
+		make_ledger_entry(
+			"测试甲二村", found_on="2025-02-01", tier="一级", status=lg.OBSERVING, resolved_on="2025-03-05"
+		)
 		make_ledger_entry("测试乙一村", found_on="2025-03-03", tier="二级")
 		make_ledger_entry("测试乙一村", found_on="2025-03-10", tier="三级")  # next week
 
 	def run_report(self, user_key, **filters):
 		frappe.set_user(email(user_key))
-		columns, data, _message, chart, report_summary = summary.execute(
+		_columns, data, _message, chart, report_summary = summary.execute(
 			frappe._dict({"week": WEEK, "division": "测试县", **filters})
 		)
 		return {row["division"]: row for row in data}, chart, report_summary
@@ -248,7 +266,9 @@ class TestWeeklySummary(LedgerCase):
 		}
 		self.assertEqual({name: self.figures(rows[name]) for name in expected}, expected)
 		self.assertNotIn("测试甲一村东屯", rows)  # a hamlet rolls into its village
-		self.assertEqual((rows["测试县"]["indent"], rows["测试甲镇"]["indent"], rows["测试甲一村"]["indent"]), (0, 1, 2))
+		self.assertEqual(
+			(rows["测试县"]["indent"], rows["测试甲镇"]["indent"], rows["测试甲一村"]["indent"]), (0, 1, 2)
+		)
 		self.assertEqual(chart["data"]["labels"], ["测试乙乡", "测试甲镇"])
 
 	def test_township_officer_sees_only_own_township(self):
@@ -258,7 +278,9 @@ class TestWeeklySummary(LedgerCase):
 		self.assertEqual(report_summary[1]["value"], 1)
 
 	def test_date_range_replaces_the_week(self):
-		rows, _chart, _summary = self.run_report("county", week=None, from_date="2025-03-03", to_date="2025-03-10")
+		rows, _chart, _summary = self.run_report(
+			"county", week=None, from_date="2025-03-03", to_date="2025-03-10"
+		)
 		self.assertEqual(rows["测试乙一村"]["new"], 2)
 
 
@@ -288,7 +310,10 @@ class TestFieldVisit(LedgerCase):
 		visit = self.make_visit()
 		name = finding_to_ledger_entry(visit.name, visit.findings[0].name, tier="二级")
 		entry = frappe.get_doc("Dispute Ledger Entry", name)
-		self.assertEqual((entry.division, entry.summary, entry.parties[0].party_name), (VILLAGE_A1, "与邻居因排水沟发生纠纷", "测试走访户"))
+		self.assertEqual(
+			(entry.division, entry.summary, entry.parties[0].party_name),
+			(VILLAGE_A1, "与邻居因排水沟发生纠纷", "测试走访户"),
+		)
 		row = frappe.get_doc("Field Visit", visit.name).findings[0]
 		self.assertEqual((row.created_doctype, row.created_record), ("Dispute Ledger Entry", name))
 		with self.assertRaises(frappe.ValidationError):
@@ -300,7 +325,10 @@ class TestFieldVisit(LedgerCase):
 		visit = self.make_visit()
 		name = finding_to_petition(visit.name, visit.findings[1].name, category="农村低保")
 		petition = frappe.get_doc("Petition", name)
-		self.assertEqual((petition.channel, petition.division, petition.content), ("走访排查", VILLAGE_A1, "反映低保评定不公"))
+		self.assertEqual(
+			(petition.channel, petition.division, petition.content),
+			("走访排查", VILLAGE_A1, "反映低保评定不公"),
+		)
 		self.assertEqual(petition.petitioners[0].petitioner, self.world.petitioners["a1"])
 		self.assertEqual(frappe.get_doc("Field Visit", visit.name).findings[1].created_record, name)
 

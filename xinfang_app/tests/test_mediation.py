@@ -44,7 +44,9 @@ class TestStartMediation(MediationCase):
 	def test_from_ledger_entry_copies_parties_and_links_back(self):
 		number = make_id_number(31)
 		entry = make_ledger_entry(
-			"测试甲一村", [("测试赵甲", "申请方", number), ("测试赵乙", "被申请方", None)], dispute_type="邻里纠纷"
+			"测试甲一村",
+			[("测试赵甲", "申请方", number), ("测试赵乙", "被申请方", None)],
+			dispute_type="邻里纠纷",
 		)
 		frappe.set_user(email("village_a1"))
 		case = frappe.get_doc("Mediation Case", start_mediation("Dispute Ledger Entry", entry))
@@ -54,7 +56,9 @@ class TestStartMediation(MediationCase):
 			[(p.party_name, p.party_role, p.id_number) for p in case.parties],
 			[("测试赵甲", "申请方", number), ("测试赵乙", "被申请方", None)],
 		)
-		self.assertEqual((case.ledger_entry, case.division, case.dispute_type), (entry, "测试甲一村", "邻里纠纷"))
+		self.assertEqual(
+			(case.ledger_entry, case.division, case.dispute_type), (entry, "测试甲一村", "邻里纠纷")
+		)
 		self.assertTrue(case.name.startswith("TJ-"))
 		ledger = frappe.get_doc("Dispute Ledger Entry", entry)
 		self.assertEqual((ledger.mediation_case, ledger.status), (case.name, lg.RESOLVING))
@@ -74,7 +78,14 @@ class TestStartMediation(MediationCase):
 		)
 		self.assertEqual((case.petition, case.division), (petition, "测试甲二村"))
 		self.assertTrue(
-			frappe.db.exists("Comment", {"reference_doctype": "Petition", "reference_name": petition, "content": ("like", f"%{name}%")})
+			frappe.db.exists(
+				"Comment",
+				{
+					"reference_doctype": "Petition",
+					"reference_name": petition,
+					"content": ("like", f"%{name}%"),
+				},
+			)
 		)
 
 	def test_officer_outside_the_place_cannot_start_mediation(self):
@@ -153,7 +164,9 @@ class TestMediatorScope(MediationCase):
 			load.getdoc("Mediation Case", self.case_b)
 		with self.assertRaises(frappe.PermissionError):
 			get_html_and_style("Mediation Case", self.case_b, print_format="人民调解协议书")
-		self.assertEqual(rest("frappe.client.get_count", doctype="Mediation Case", filters={"name": self.case_b}), 0)
+		self.assertEqual(
+			rest("frappe.client.get_count", doctype="Mediation Case", filters={"name": self.case_b}), 0
+		)
 		self.assertEqual(
 			rest("frappe.client.get_count", doctype="Mediation Case", filters={"name": ("in", self.cases)}), 2
 		)
@@ -192,11 +205,18 @@ class TestMediatorScope(MediationCase):
 				"attached_to_name": self.case_b,
 			}
 		).insert(ignore_permissions=True)
-		for key, allowed in (("mediator_b", True), ("mediator_a", False), ("village_a1", True), ("township_b", False)):
+		for key, allowed in (
+			("mediator_b", True),
+			("mediator_a", False),
+			("village_a1", True),
+			("township_b", False),
+		):
 			with self.subTest(user=key):
 				frappe.set_user(email(key))
 				self.assertEqual(bool(frappe.get_doc("File", file.name).is_downloadable()), allowed)
-				self.assertEqual(bool(frappe.get_list("File", filters={"name": file.name}, pluck="name")), allowed)
+				self.assertEqual(
+					bool(frappe.get_list("File", filters={"name": file.name}, pluck="name")), allowed
+				)
 
 
 class TestAgreementPrint(MediationCase):
@@ -211,7 +231,17 @@ class TestAgreementPrint(MediationCase):
 			performance_method="当场履行",
 		)
 		html = get_html_and_style("Mediation Case", name, print_format="人民调解协议书")["html"]
-		for text in ("人民调解协议书", "调协字〔", "测试钱甲", "被申请方", "修复排水沟", "当场履行", "测试调解员甲", "2026年3月5日", "一式3份"):
+		for text in (
+			"人民调解协议书",
+			"调协字〔",
+			"测试钱甲",
+			"被申请方",
+			"修复排水沟",
+			"当场履行",
+			"测试调解员甲",
+			"2026年3月5日",
+			"一式3份",
+		):
 			self.assertIn(text, html)
 
 
@@ -235,7 +265,14 @@ class TestJointMeeting(MediationCase):
 		petition = self.world.petitions["a_town"]
 		due = add_days(today(), 10)
 		doc = self.meeting(
-			[{"petition": petition, "decision": "由镇政府牵头于十日内答复", "assigned_unit": "测试甲镇人民政府", "due_date": due}]
+			[
+				{
+					"petition": petition,
+					"decision": "由镇政府牵头于十日内答复",
+					"assigned_unit": "测试甲镇人民政府",
+					"due_date": due,
+				}
+			]
 		)
 		doc.submit()
 		frappe.set_user("Administrator")
@@ -248,10 +285,17 @@ class TestJointMeeting(MediationCase):
 		self.assertEqual([t.allocated_to for t in mine], [email("handler_township_a")])
 		self.assertEqual(str(mine[0].date), str(due))
 		self.assertIn("由镇政府牵头于十日内答复", mine[0].description)
-		self.assertEqual(frappe.db.get_value("Joint Meeting Agenda Item", doc.agenda[0].name, "todo"), mine[0].name)
+		self.assertEqual(
+			frappe.db.get_value("Joint Meeting Agenda Item", doc.agenda[0].name, "todo"), mine[0].name
+		)
 		comment = frappe.get_all(
 			"Comment",
-			filters={"reference_doctype": "Petition", "reference_name": petition, "comment_type": "Comment", "content": ("like", f"%{doc.name}%")},
+			filters={
+				"reference_doctype": "Petition",
+				"reference_name": petition,
+				"comment_type": "Comment",
+				"content": ("like", f"%{doc.name}%"),
+			},
 			pluck="content",
 		)
 		self.assertTrue(comment and "由镇政府牵头于十日内答复" in comment[0])
@@ -263,7 +307,14 @@ class TestJointMeeting(MediationCase):
 
 	def test_unit_without_handlers_is_refused_before_anything_is_assigned(self):
 		doc = self.meeting(
-			[{"petition": self.world.petitions["a2"], "decision": "人社局核查", "assigned_unit": "测试县人社局", "due_date": add_days(today(), 5)}]
+			[
+				{
+					"petition": self.world.petitions["a2"],
+					"decision": "人社局核查",
+					"assigned_unit": "测试县人社局",
+					"due_date": add_days(today(), 5),
+				}
+			]
 		)
 		with self.assertRaisesRegex(frappe.ValidationError, "测试县人社局"):
 			doc.submit()

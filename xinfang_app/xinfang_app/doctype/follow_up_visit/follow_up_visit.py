@@ -10,7 +10,9 @@ class FollowupVisit(Document):
 	def validate(self):
 		state = frappe.db.get_value("Petition", self.petition, "workflow_state")
 		if self.is_new() and state not in (lifecycle.REPLY_ISSUED, lifecycle.FOLLOW_UP):
-			frappe.throw(_("A follow-up visit is recorded after the reply; the petition is {0}").format(_(state)))
+			frappe.throw(
+				_("A follow-up visit is recorded after the reply; the petition is {0}").format(_(state))
+			)
 		if self.satisfaction != "不满意":
 			self.next_step = None
 

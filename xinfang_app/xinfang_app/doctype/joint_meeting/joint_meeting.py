@@ -16,7 +16,8 @@ class JointMeeting(Document):
 		for row in self.agenda:
 			if row.due_date and self.meeting_date and getdate(row.due_date) < getdate(self.meeting_date):
 				frappe.throw(
-					_("Row {0}: the decision cannot be due before the meeting").format(row.idx), JointMeetingError
+					_("Row {0}: the decision cannot be due before the meeting").format(row.idx),
+					JointMeetingError,
 				)
 
 	def before_submit(self):
@@ -25,7 +26,8 @@ class JointMeeting(Document):
 		for row in self.agenda:
 			if not frappe.has_permission("Petition", "read", row.petition):
 				frappe.throw(
-					_("Row {0}: you cannot reach petition {1}").format(row.idx, row.petition), frappe.PermissionError
+					_("Row {0}: you cannot reach petition {1}").format(row.idx, row.petition),
+					frappe.PermissionError,
 				)
 			if not lifecycle.unit_handlers(row.assigned_unit):
 				frappe.throw(
@@ -53,7 +55,12 @@ class JointMeeting(Document):
 			)
 			todo = frappe.db.get_value(
 				"ToDo",
-				{"reference_type": "Petition", "reference_name": row.petition, "allocated_to": users[0], "status": "Open"},
+				{
+					"reference_type": "Petition",
+					"reference_name": row.petition,
+					"allocated_to": users[0],
+					"status": "Open",
+				},
 				"name",
 				order_by="creation desc",
 			)

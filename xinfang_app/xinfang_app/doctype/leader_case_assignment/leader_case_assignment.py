@@ -43,7 +43,8 @@ class LeaderCaseAssignment(Document):
 		for row in self.progress_log:
 			if getdate(row.progress_date) > getdate(today()):
 				frappe.throw(
-					_("Row {0}: progress cannot be dated in the future").format(row.idx), LeaderCaseAssignmentError
+					_("Row {0}: progress cannot be dated in the future").format(row.idx),
+					LeaderCaseAssignmentError,
 				)
 			row.recorded_by = row.recorded_by or frappe.session.user
 

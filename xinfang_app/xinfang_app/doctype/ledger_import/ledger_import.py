@@ -18,9 +18,9 @@ class LedgerImport(Document):
 		level = frappe.db.get_value("Administrative Division", self.division, "division_level")
 		if level not in IMPORTING_LEVELS:
 			frappe.throw(
-				_("A ledger workbook is imported for a township, subdistrict or the county, not a {0}").format(
-					_(level)
-				)
+				_(
+					"A ledger workbook is imported for a township, subdistrict or the county, not a {0}"
+				).format(_(level))
 			)
 
 	def validate_unchanged_after_run(self):

@@ -31,7 +31,9 @@ class MediationCase(Document):
 		for row in self.mediators:
 			if row.mediator in seen:
 				frappe.throw(
-					_("Row {0}: mediator {1} is listed twice").format(row.idx, row.mediator_name or row.mediator),
+					_("Row {0}: mediator {1} is listed twice").format(
+						row.idx, row.mediator_name or row.mediator
+					),
 					MediationRuleError,
 				)
 			seen.add(row.mediator)
@@ -40,7 +42,8 @@ class MediationCase(Document):
 		for row in self.sessions:
 			if row.session_date and getdate(row.session_date) > getdate(today()):
 				frappe.throw(
-					_("Row {0}: a mediation session cannot be in the future").format(row.idx), MediationRuleError
+					_("Row {0}: a mediation session cannot be in the future").format(row.idx),
+					MediationRuleError,
 				)
 
 	def validate_agreement(self):
@@ -56,14 +59,18 @@ class MediationCase(Document):
 		"""调解不成: the parties are pointed to 诉讼, 仲裁 or 行政复议; a settled dispute is not referred."""
 		if self.result == FAILED and not self.referral:
 			frappe.throw(
-				_("Mediation failed: choose the legal channel the parties are referred to (诉讼/仲裁/行政复议)"),
+				_(
+					"Mediation failed: choose the legal channel the parties are referred to (诉讼/仲裁/行政复议)"
+				),
 				MediationRuleError,
 			)
 		if self.result == SUCCESS and self.referral:
 			frappe.throw(_("A successful mediation is not referred to a legal channel"), MediationRuleError)
 
 	def on_update(self):
-		if self.ledger_entry and not frappe.db.get_value("Dispute Ledger Entry", self.ledger_entry, "mediation_case"):
+		if self.ledger_entry and not frappe.db.get_value(
+			"Dispute Ledger Entry", self.ledger_entry, "mediation_case"
+		):
 			frappe.db.set_value(
 				"Dispute Ledger Entry", self.ledger_entry, "mediation_case", self.name, update_modified=False
 			)

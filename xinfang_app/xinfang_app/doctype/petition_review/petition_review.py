@@ -45,7 +45,9 @@ class PetitionReview(Document):
 			request_days, decision_days = rules.review_request_days, rules.review_decision_days
 		else:
 			opened_on = frappe.db.get_value(
-				"Petition Review", {"petition": self.petition, "review_type": REVIEW, "status": "Decided"}, "decided_on"
+				"Petition Review",
+				{"petition": self.petition, "review_type": REVIEW, "status": "Decided"},
+				"decided_on",
 			)
 			if not opened_on:
 				frappe.throw(_("A re-review can be requested only after the review (复查) is decided"))
@@ -55,7 +57,9 @@ class PetitionReview(Document):
 		)
 		if self.is_new():
 			lifecycle.deadline(
-				lambda requested, closes: dl.check_review_request(requested, closes, stage_zh=self.review_type),
+				lambda requested, closes: dl.check_review_request(
+					requested, closes, stage_zh=self.review_type
+				),
 				getdate(self.requested_on),
 				getdate(self.window_closed_on),
 			)

@@ -32,9 +32,9 @@ class ReceptionRecord(Document):
 	def validate_counts(self):
 		if (self.visitors or 0) < (self.batches or 0):
 			frappe.throw(
-				_("Persons received ({0}) cannot be fewer than batches ({1}): every batch is at least one person").format(
-					self.visitors or 0, self.batches or 0
-				),
+				_(
+					"Persons received ({0}) cannot be fewer than batches ({1}): every batch is at least one person"
+				).format(self.visitors or 0, self.batches or 0),
 				ReceptionRecordError,
 			)
 
@@ -42,7 +42,10 @@ class ReceptionRecord(Document):
 		seen = set()
 		for row in self.petitions:
 			if row.petition in seen:
-				frappe.throw(_("Row {0}: petition {1} is listed twice").format(row.idx, row.petition), ReceptionRecordError)
+				frappe.throw(
+					_("Row {0}: petition {1} is listed twice").format(row.idx, row.petition),
+					ReceptionRecordError,
+				)
 			seen.add(row.petition)
 
 	def on_update(self):

@@ -7,7 +7,16 @@ from frappe import _
 from xinfang_app import reporting
 from xinfang_app.domain.backlog import backlog_reasons, days_open
 
-FIELDS = ["name", "subject", "township", "division", "channel", "received_on", "workflow_state", "lead_leader"]
+FIELDS = [
+	"name",
+	"subject",
+	"township",
+	"division",
+	"channel",
+	"received_on",
+	"workflow_state",
+	"lead_leader",
+]
 
 
 def execute(filters=None):
@@ -47,7 +56,10 @@ def latest_assignments(petitions: list[str]) -> dict:
 	if found:
 		progress = frappe.get_all(
 			"Leader Case Progress",
-			filters={"parent": ("in", [a.name for a in found.values()]), "parenttype": "Leader Case Assignment"},
+			filters={
+				"parent": ("in", [a.name for a in found.values()]),
+				"parenttype": "Leader Case Assignment",
+			},
 			fields=["parent", "progress", "progress_date"],
 			order_by="progress_date desc, idx desc",
 		)
@@ -81,17 +93,41 @@ def row_of(row, reasons, day, assignment):
 
 def columns():
 	return [
-		{"fieldname": "petition", "label": _("Petition"), "fieldtype": "Link", "options": "Petition", "width": 140},
+		{
+			"fieldname": "petition",
+			"label": _("Petition"),
+			"fieldtype": "Link",
+			"options": "Petition",
+			"width": 140,
+		},
 		{"fieldname": "subject", "label": _("Petition Subject"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "township", "label": _("Township"), "fieldtype": "Link", "options": "Administrative Division", "width": 110},
+		{
+			"fieldname": "township",
+			"label": _("Township"),
+			"fieldtype": "Link",
+			"options": "Administrative Division",
+			"width": 110,
+		},
 		{"fieldname": "channel", "label": _("Channel"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "days_open", "label": _("Days Open"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "reasons", "label": _("Why a Backlog Case"), "fieldtype": "Data", "width": 160},
 		{"fieldname": "workflow_state", "label": _("Petition State"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "lead_leader", "label": _("Lead Leader"), "fieldtype": "Link", "options": "User", "width": 150},
+		{
+			"fieldname": "lead_leader",
+			"label": _("Lead Leader"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
 		{"fieldname": "leader_level", "label": _("Leader Level"), "fieldtype": "Data", "width": 80},
-		{"fieldname": "assignment", "label": _("Leader Case Assignment"), "fieldtype": "Link", "options": "Leader Case Assignment", "width": 130},
+		{
+			"fieldname": "assignment",
+			"label": _("Leader Case Assignment"),
+			"fieldtype": "Link",
+			"options": "Leader Case Assignment",
+			"width": 130,
+		},
 		{"fieldname": "target_date", "label": _("Case Target Date"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "assignment_status", "label": _("Case Status"), "fieldtype": "Data", "width": 80},
 		{"fieldname": "last_progress", "label": _("Latest Progress"), "fieldtype": "Data", "width": 220},
@@ -102,7 +138,9 @@ def chart(rows):
 	townships = sorted({row["township"] or _("Not Set") for row in rows})
 
 	def count(test):
-		return [sum(1 for row in rows if (row["township"] or _("Not Set")) == t and test(row)) for t in townships]
+		return [
+			sum(1 for row in rows if (row["township"] or _("Not Set")) == t and test(row)) for t in townships
+		]
 
 	return {
 		"data": {

@@ -16,7 +16,9 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	show = filters.get("show") or ""
 	if show not in SHOW:
-		frappe.throw(_("Show one of: {0}").format(", ".join(s for s in SHOW if s)), reporting.ReportFilterError)
+		frappe.throw(
+			_("Show one of: {0}").format(", ".join(s for s in SHOW if s)), reporting.ReportFilterError
+		)
 	day = reporting.as_of(filters)
 	fields = [*reporting.FACT_FIELDS, "subject", "responsible_unit", "lead_leader"]
 	rows = []
@@ -49,16 +51,40 @@ def row_of(row, overdue, day):
 
 def columns():
 	return [
-		{"fieldname": "petition", "label": _("Petition"), "fieldtype": "Link", "options": "Petition", "width": 140},
+		{
+			"fieldname": "petition",
+			"label": _("Petition"),
+			"fieldtype": "Link",
+			"options": "Petition",
+			"width": 140,
+		},
 		{"fieldname": "subject", "label": _("Petition Subject"), "fieldtype": "Data", "width": 220},
-		{"fieldname": "township", "label": _("Township"), "fieldtype": "Link", "options": "Administrative Division", "width": 120},
-		{"fieldname": "responsible_unit", "label": _("Responsible Unit"), "fieldtype": "Link", "options": "Government Unit", "width": 150},
+		{
+			"fieldname": "township",
+			"label": _("Township"),
+			"fieldtype": "Link",
+			"options": "Administrative Division",
+			"width": 120,
+		},
+		{
+			"fieldname": "responsible_unit",
+			"label": _("Responsible Unit"),
+			"fieldtype": "Link",
+			"options": "Government Unit",
+			"width": 150,
+		},
 		{"fieldname": "workflow_state", "label": _("Petition State"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "light", "label": _("Light"), "fieldtype": "Data", "width": 70},
 		{"fieldname": "due", "label": _("Current Deadline"), "fieldtype": "Date", "width": 110},
 		{"fieldname": "is_overdue", "label": _("Overdue"), "fieldtype": "Check", "width": 70},
 		{"fieldname": "days_overdue", "label": _("Days Overdue"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "lead_leader", "label": _("Lead Leader"), "fieldtype": "Link", "options": "User", "width": 150},
+		{
+			"fieldname": "lead_leader",
+			"label": _("Lead Leader"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
 	]
 
 
@@ -66,7 +92,9 @@ def chart(rows):
 	townships = sorted({row["township"] or _("Not Set") for row in rows})
 
 	def count(test):
-		return [sum(1 for row in rows if (row["township"] or _("Not Set")) == t and test(row)) for t in townships]
+		return [
+			sum(1 for row in rows if (row["township"] or _("Not Set")) == t and test(row)) for t in townships
+		]
 
 	return {
 		"data": {

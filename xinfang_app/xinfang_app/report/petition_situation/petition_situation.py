@@ -82,9 +82,26 @@ def columns(group):
 		{"fieldname": "key", "label": _(GROUPS[group]), "fieldtype": "Data", "width": 180},
 		{"fieldname": "current", "label": _("Petitions Received"), "fieldtype": "Int", "width": 120},
 		{"fieldname": "previous_month", "label": _("Previous Month"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "month_on_month", "label": _("Month-on-Month Change (%)"), "fieldtype": "Float", "precision": 1, "width": 150},
-		{"fieldname": "same_month_last_year", "label": _("Same Month Last Year"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "year_on_year", "label": _("Year-on-Year Change (%)"), "fieldtype": "Float", "precision": 1, "width": 150},
+		{
+			"fieldname": "month_on_month",
+			"label": _("Month-on-Month Change (%)"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 150,
+		},
+		{
+			"fieldname": "same_month_last_year",
+			"label": _("Same Month Last Year"),
+			"fieldtype": "Int",
+			"width": 130,
+		},
+		{
+			"fieldname": "year_on_year",
+			"label": _("Year-on-Year Change (%)"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 150,
+		},
 	]
 
 

@@ -48,7 +48,15 @@ def totals(records, group) -> list[dict]:
 		key = key_of(record, group)
 		row = grouped.setdefault(
 			key,
-			{"key": key, "receptions": 0, "batches": 0, "visitors": 0, "petitions": 0, "instructions": 0, "instructions_done": 0},
+			{
+				"key": key,
+				"receptions": 0,
+				"batches": 0,
+				"visitors": 0,
+				"petitions": 0,
+				"instructions": 0,
+				"instructions_done": 0,
+			},
 		)
 		row["receptions"] += 1
 		row["batches"] += record.batches or 0
@@ -56,7 +64,9 @@ def totals(records, group) -> list[dict]:
 		row["petitions"] += petitions.get(record.name, 0)
 		row["instructions"] += instructions.get(record.name, 0)
 		row["instructions_done"] += done.get(record.name, 0)
-	rows = sorted(grouped.values(), key=lambda r: r["key"] if group == "month" else (-r["visitors"], r["key"]))
+	rows = sorted(
+		grouped.values(), key=lambda r: r["key"] if group == "month" else (-r["visitors"], r["key"])
+	)
 	if rows:
 		total = {"key": _("Total"), "is_total": 1}
 		for field in ("receptions", "batches", "visitors", "petitions", "instructions", "instructions_done"):

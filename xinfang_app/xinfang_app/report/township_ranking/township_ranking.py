@@ -38,13 +38,36 @@ def row_of(r: kpi.TownshipRow) -> dict:
 def columns():
 	return [
 		{"fieldname": "rank", "label": _("Township Rank"), "fieldtype": "Int", "width": 70},
-		{"fieldname": "township", "label": _("Township"), "fieldtype": "Link", "options": "Administrative Division", "width": 160},
+		{
+			"fieldname": "township",
+			"label": _("Township"),
+			"fieldtype": "Link",
+			"options": "Administrative Division",
+			"width": 160,
+		},
 		{"fieldname": "received", "label": _("Petitions Received"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "accepted", "label": _("Accepted in Period"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "concluded", "label": _("Of Which Concluded"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "completion_rate", "label": "办结率 (%)", "fieldtype": "Float", "precision": 1, "width": 100},
-		{"fieldname": "on_time_replied", "label": _("Replied On Time / Replied"), "fieldtype": "Data", "width": 140},
-		{"fieldname": "on_time_rate", "label": "按期办结率 (%)", "fieldtype": "Float", "precision": 1, "width": 120},
+		{
+			"fieldname": "completion_rate",
+			"label": "办结率 (%)",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 100,
+		},
+		{
+			"fieldname": "on_time_replied",
+			"label": _("Replied On Time / Replied"),
+			"fieldtype": "Data",
+			"width": 140,
+		},
+		{
+			"fieldname": "on_time_rate",
+			"label": "按期办结率 (%)",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 120,
+		},
 		{"fieldname": "overdue", "label": _("Overdue Now"), "fieldtype": "Int", "width": 100},
 	]
 

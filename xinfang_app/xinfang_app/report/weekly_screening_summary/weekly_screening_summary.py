@@ -79,7 +79,13 @@ def ledger_entries(end) -> list[lg.Entry]:
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "division", "label": _("Division"), "fieldtype": "Link", "options": "Administrative Division", "width": 220},
+		{
+			"fieldname": "division",
+			"label": _("Division"),
+			"fieldtype": "Link",
+			"options": "Administrative Division",
+			"width": 220,
+		},
 		{"fieldname": "division_level", "label": _("Division Level"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "new", "label": _("Found This Week"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "resolved", "label": _("Resolved This Week"), "fieldtype": "Int", "width": 110},
@@ -132,7 +138,12 @@ def summary(rows: list[lg.SummaryRow], start, end) -> list[dict]:
 	return [
 		{"label": _("Screening Period"), "value": f"{start} ~ {end}", "datatype": "Data"},
 		{"label": _("Found This Week"), "value": total("new"), "datatype": "Int", "indicator": "Blue"},
-		{"label": _("Resolved This Week"), "value": total("resolved"), "datatype": "Int", "indicator": "Green"},
+		{
+			"label": _("Resolved This Week"),
+			"value": total("resolved"),
+			"datatype": "Int",
+			"indicator": "Green",
+		},
 		{"label": _("On Ledger: Tier 1"), "value": tiers["一级"], "datatype": "Int"},
 		{"label": _("On Ledger: Tier 2"), "value": tiers["二级"], "datatype": "Int", "indicator": "Orange"},
 		{"label": _("On Ledger: Tier 3"), "value": tiers["三级"], "datatype": "Int", "indicator": "Red"},
