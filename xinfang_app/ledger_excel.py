@@ -321,14 +321,22 @@ def division_names(names: set[str]) -> dict[str, str]:
 
 def export_unit(filters: dict) -> str:
 	"""The unit on the title line: the filtered township or division, else the user's own place."""
+	# dict filters ({"township": X}) or a list view's ([doctype, field, "=", X], …)
+	pairs = (
+		filters.items()
+		if isinstance(filters, dict)
+		else ((row[-3], row[-1]) for row in filters if len(row) >= 3 and row[-2] == "=")
+	)
+	chosen = dict(pairs)
 	for key in ("township", "division"):
-		value = filters.get(key) if isinstance(filters, dict) else None
+		value = chosen.get(key)
 		if isinstance(value, str):
 			return frappe.db.get_value(DIVISION, value, "division_name") or value
-	from xinfang_app.permissions import get_scope
-
-	scope = get_scope()
-	places = sorted(scope.divisions)
+	# The user's own places (their User Permissions), not every division below them.
+	places = frappe.get_all(
+		"User Permission", filters={"user": frappe.session.user, "allow": DIVISION}, pluck="for_value"
+	)
 	if places:
-		return "、".join(division_names(set(places)).get(place, place) for place in places)
+		names = division_names(set(places))
+		return "、".join(names.get(place, place) for place in sorted(places))
 	return frappe.db.get_value(DIVISION, {"division_level": "County"}, "division_name") or ""

@@ -180,11 +180,14 @@ class TestLedgerImport(WorldCase):
 		content = frappe.response["filecontent"]
 		sheet = load_workbook(io.BytesIO(content)).active
 		self.assertEqual(sheet["A1"].value, "矛盾纠纷排查化解台账")
-		self.assertIn("测试甲镇", sheet["A2"].value)
+		self.assertTrue(sheet["A2"].value.startswith("填报单位：测试甲镇 "), sheet["A2"].value)
 		column = [cell.value for cell in sheet[3]].index("纠纷简要情况")
 		summaries = [row[column] for row in sheet.iter_rows(min_row=4, values_only=True) if row[column]]
 		self.assertNotIn("乙乡的纠纷不应导出给甲镇", summaries)
 		self.assertIn("宅基地界址纠纷导0", summaries)
+		ledger_excel.export_ledger([["Dispute Ledger Entry", "division", "=", "测试甲一村"]])
+		title = load_workbook(io.BytesIO(frappe.response["filecontent"])).active["A2"].value
+		self.assertTrue(title.startswith("填报单位：测试甲一村 "), title)
 		parsed = wb.parse_ledger_workbook(content)
 		self.assertEqual(
 			len(parsed.rows),
