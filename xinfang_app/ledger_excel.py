@@ -174,16 +174,34 @@ def party_names(entries: list) -> list[list[str]]:
 
 
 def run_import(ledger_import: str, user: str | None = None):
-	"""Parse, check and write; as a background job it runs as the user who started it."""
+	"""Parse, check and write; as a background job it runs as the user who started it. An unexpected
+	failure undoes everything the import wrote and leaves it 导入失败 with the reason, never 导入中."""
 	if user:
 		frappe.set_user(user)
 	doc = frappe.get_doc("Ledger Import", ledger_import)
 	doc.db_set("import_status", RUNNING, notify=True)
-	result = parse(doc)
-	partial = doc.import_mode == VALID_ROWS_ONLY
-	rows = result.rows_to_import(allow_partial=partial)
-	written = write_rows(doc, rows, result, partial) if rows else 0
-	finish(doc, result, written)
+	frappe.db.savepoint("ledger_import_run")
+	try:
+		result = parse(doc)
+		partial = doc.import_mode == VALID_ROWS_ONLY
+		rows = result.rows_to_import(allow_partial=partial)
+		written = write_rows(doc, rows, result, partial) if rows else 0
+		finish(doc, result, written)
+	except Exception as error:
+		frappe.db.rollback(save_point="ledger_import_run")
+		frappe.log_error(
+			title=f"Ledger Import {ledger_import} failed",
+			reference_doctype="Ledger Import",
+			reference_name=ledger_import,
+		)
+		doc.db_set(
+			{
+				"import_status": FAILED,
+				"imported_rows": 0,
+				"error_log": f"导入时发生系统错误，已全部撤销，请联系管理员：{error}",
+			},
+			notify=True,
+		)
 
 
 def write_rows(doc, rows: list[wb.LedgerRow], result: wb.ParseResult, partial: bool) -> int:

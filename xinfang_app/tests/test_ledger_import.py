@@ -154,6 +154,16 @@ class TestLedgerImport(WorldCase):
 			frappe.db.get_value("Dispute Ledger Entry", {"ledger_import": name}, "owner"), email("township_a")
 		)
 
+	def test_an_unexpected_failure_undoes_the_import_and_says_so(self):
+		name = self.new_import(workbook(good_rows(3, "崩")))
+		with patch.object(ledger_excel, "finish", side_effect=RuntimeError("disk full")):
+			ledger_excel.run_import(name)
+		self.assertEqual(self.imported(name), [])
+		result = self.status(name)
+		self.assertEqual(result.import_status, ledger_excel.FAILED)
+		self.assertIn("disk full", result.error_log)
+		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": name}))
+
 	def test_an_officer_cannot_import_into_another_township(self):
 		with self.assertRaises(frappe.PermissionError):
 			self.new_import(workbook(good_rows(1, "越")), user="township_b")
