@@ -12,7 +12,7 @@ import dataclasses
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
+from frappe.utils import getdate, strip_html, today
 
 from xinfang_app.domain import ledger_workbook as wb
 
@@ -126,11 +126,8 @@ def parse(doc) -> wb.ParseResult:
 
 def places_under(division: str) -> list[frappe._dict]:
 	"""The division and every division below it (name and division_name)."""
-	bounds = frappe.db.get_value(DIVISION, division, ["lft", "rgt"], as_dict=True)
 	return frappe.get_all(
-		DIVISION,
-		filters={"lft": (">=", bounds.lft), "rgt": ("<=", bounds.rgt)},
-		fields=["name", "division_name"],
+		DIVISION, filters=[["name", "descendants of (inclusive)", division]], fields=["name", "division_name"]
 	)
 
 
@@ -215,7 +212,7 @@ def write_rows(doc, rows: list[wb.LedgerRow], result: wb.ParseResult, partial: b
 			written += 1
 		except frappe.ValidationError as error:
 			frappe.db.rollback(save_point="ledger_row")
-			message = wb.CellError(row.sheet, row.row_number, None, None, _strip_html(str(error)))
+			message = wb.CellError(row.sheet, row.row_number, None, None, strip_html(str(error)))
 			result.errors.append(message)
 			result.failed_rows.append(
 				wb.FailedRow(row.sheet, row.row_number, row.display_values(), [message])
@@ -294,12 +291,6 @@ def save_error_workbook(doc, result: wb.ParseResult) -> str:
 		}
 	).insert(ignore_permissions=True)
 	return file.file_url
-
-
-def _strip_html(text: str) -> str:
-	from frappe.utils import strip_html
-
-	return strip_html(text)
 
 
 # ---- export -----------------------------------------------------------------------------------------

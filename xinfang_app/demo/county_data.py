@@ -709,6 +709,11 @@ def _key(petition: dict) -> tuple[str, str, str]:
 	return petition["subject"], petition["received_on"], petition["division"]
 
 
+def petition_filters(petition: dict) -> dict[str, str]:
+	"""How a loader finds a generated petition in the database: the three fields unique per petition."""
+	return dict(zip(("subject", "received_on", "division"), _key(petition), strict=True))
+
+
 def _township_slots(rng: random.Random, geo: _Geography, count: int) -> list[str]:
 	"""Townships for `count` petitions in proportion to TOWNSHIP_WEIGHT (largest remainder), shuffled."""
 	weights = [TOWNSHIP_WEIGHT.get(name, 0.9) for name in geo.townships]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import frappe
 from frappe.model.workflow import apply_workflow
 
-from xinfang_app import disputes
+from xinfang_app import disputes, ledger_excel
+from xinfang_app.demo import county_data
 
 LEDGER = "Dispute Ledger Entry"
 MEDIATOR_USER = "mediator1"  # the demo login whose village's first mediator it is
@@ -65,7 +66,7 @@ def load_entries(entries: list[dict]) -> tuple[list[str], int]:
 		doc = frappe.get_doc(
 			{
 				"doctype": LEDGER,
-				**{key: row[key] for key in LEDGER_FIELDS},
+				**{key: row.get(key) for key in ledger_excel.RECORD_FIELDS},
 				"parties": [
 					{"party_name": name, "party_role": role}
 					for name, role in zip(row["parties"], ("申请方", "被申请方"), strict=False)
@@ -79,20 +80,6 @@ def load_entries(entries: list[dict]) -> tuple[list[str], int]:
 		names.append(doc.name)
 		count += 1
 	return names, count
-
-
-LEDGER_FIELDS = (
-	"division",
-	"found_on",
-	"dispute_type",
-	"summary",
-	"tier",
-	"responsible_unit",
-	"resolution_path",
-	"reported_by",
-	"status",
-	"resolved_on",
-)
 
 
 def load_cases(cases: list[dict], entries: list[str], mediators: list[str]) -> int:
@@ -137,14 +124,7 @@ def load_meetings(meetings: list[dict], petitions: list[dict], email_domain: str
 		agenda = []
 		for item in row["agenda"]:
 			source = petitions[item["petition"]]
-			petition = frappe.db.get_value(
-				"Petition",
-				{
-					"subject": source["subject"],
-					"received_on": source["received_on"],
-					"division": source["division"],
-				},
-			)
+			petition = frappe.db.get_value("Petition", county_data.petition_filters(source))
 			if petition:
 				agenda.append(
 					{

@@ -12,6 +12,7 @@ import random
 
 import frappe
 
+from xinfang_app.demo import county_data
 from xinfang_app.domain import states
 from xinfang_app.domain.ledger import add_months
 
@@ -154,11 +155,7 @@ def load_leaders(plan: dict, petitions: list[dict], email_domain: str, today: dt
 		source = petitions[case["petition"]]
 		petition = frappe.db.get_value(
 			"Petition",
-			{
-				"subject": source["subject"],
-				"received_on": source["received_on"],
-				"division": source["division"],
-			},
+			county_data.petition_filters(source),
 			["name", "township"],
 			as_dict=True,
 		)

@@ -202,10 +202,7 @@ def load_petitions(petitions: list[dict], plans: list[list[stories.Step]]) -> tu
 	created_petitions = created_people = steps = 0
 	names: list[str] = []
 	for row, story in zip(petitions, plans, strict=True):
-		existing = frappe.db.get_value(
-			"Petition",
-			{"subject": row["subject"], "received_on": row["received_on"], "division": row["division"]},
-		)
+		existing = frappe.db.get_value("Petition", county_data.petition_filters(row))
 		if existing:
 			names.append(existing)
 			continue
