@@ -183,7 +183,7 @@ def refuse_final_matter(doc):
 	if not doc.repeat_of:
 		return
 	final = frappe.db.get_value("Petition", doc.repeat_of, ["is_final", "name"], as_dict=True)
-	if final and final.is_final:
+	if final and final.is_final and concluded_on(final.name) <= action_date():
 		frappe.throw(
 			_(
 				"This matter was concluded by re-review in {0}; a petition on the same facts and reasons is not accepted again. Tell the petitioner in writing (不予受理)."
@@ -191,6 +191,15 @@ def refuse_final_matter(doc):
 			LifecycleError,
 			title=_("Final matter"),
 		)
+
+
+def concluded_on(petition: str) -> dt.date:
+	"""The day a final matter was concluded: its 复核 decision (a back-entered acceptance dated before that
+	day was taken while the matter was still open)."""
+	decided = frappe.db.get_value(
+		"Petition Review", {"petition": petition, "review_type": "复核", "status": "Decided"}, "decided_on"
+	)
+	return getdate(decided) if decided else dt.date.min
 
 
 def on_accepted(doc, previous):

@@ -61,9 +61,9 @@ def demo(site, db_root_password, db_root_username, admin_password, demo_password
 			from frappe.installer import install_app
 
 			install_app(APP)
-		from xinfang_app.demo.loader import load_demo
+		from xinfang_app.demo.loader import DEFAULT_DEMO_PASSWORD, load_demo
 
-		summary = load_demo(password=demo_password) if demo_password else load_demo()
+		summary = load_demo(password=demo_password or DEFAULT_DEMO_PASSWORD, progress=click.echo)
 		frappe.db.commit()
 	finally:
 		frappe.destroy()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 
 import frappe
 from frappe.model.workflow import apply_workflow
@@ -62,35 +64,76 @@ def demo_users(divisions: list[dict], units: list[dict]) -> list[dict]:
 	]
 
 
-def load_demo(password: str = DEFAULT_DEMO_PASSWORD, today_date: dt.date | None = None) -> list[str]:
+# The day the demo county was first generated for; later runs generate the same county again (so they
+# find everything already loaded) instead of a county shifted to the new day.
+AS_OF_DEFAULT = "xinfang_demo_as_of"
+
+
+def demo_as_of(requested: dt.date | None = None) -> dt.date:
+	"""The demo's own "today": the date of its first load on this site, kept in the site's defaults."""
+	stored = frappe.db.get_default(AS_OF_DEFAULT)
+	if stored:
+		return getdate(stored)
+	as_of = getdate(requested or today())
+	frappe.db.set_default(AS_OF_DEFAULT, as_of.isoformat())
+	return as_of
+
+
+def load_demo(
+	password: str = DEFAULT_DEMO_PASSWORD,
+	today_date: dt.date | None = None,
+	progress: Callable[[str], None] = lambda line: None,
+) -> list[str]:
+	"""Load every stage; `progress` receives one line per stage with what it created and its time."""
 	frappe.set_user("Administrator")
 	check_password_policy(password)
-	today_date = today_date or getdate(today())
-	set_chinese_desk()
+	today_date = demo_as_of(today_date)
+	progress(f"演示县数据基准日期 {today_date.isoformat()}")
+	created: dict[str, int] = {}
+	started = time.monotonic()
+
+	def stage(title: str, load: Callable[[], dict[str, int]]):
+		began = time.monotonic()
+		counts = load()
+		created.update(counts)
+		figures = "，".join(f"{doctype} {count}" for doctype, count in counts.items()) or "—"
+		progress(f"{title}：新建 {figures}（{time.monotonic() - began:.1f} 秒）")
+
+	stage("桌面语言与设置", lambda: (set_chinese_desk(), {})[1])
 	divisions = county_data.build_divisions()
 	units = county_data.build_units(divisions)
-	created = {
-		"Administrative Division": load_divisions(divisions),
-		"Government Unit": load_units(units),
-		"User": load_users(demo_users(divisions, units), password),
-	}
+	stage(
+		"行政区划、单位、用户",
+		lambda: {
+			"Administrative Division": load_divisions(divisions),
+			"Government Unit": load_units(units),
+			"User": load_users(demo_users(divisions, units), password),
+		},
+	)
 	petitions = county_data.generate_petitions(divisions, units, today=today_date)
 	plans = stories.plan_stories(petitions, units, today=today_date)
+	stage("信访事项及其办理经过", lambda: load_petition_stories(petitions, plans))
+	disputes = disputes_data.generate_disputes(divisions, petitions, plans, today_date)
+	stage("矛盾纠纷、调解", lambda: disputes_loader.load_disputes(disputes, petitions, EMAIL_DOMAIN))
+	stage(
+		"领导接访与包案",
+		lambda: leaders.load_leaders(
+			leaders.plan_leaders(petitions, plans, today_date), petitions, EMAIL_DOMAIN, today_date
+		),
+	)
+	progress(f"合计 {time.monotonic() - started:.1f} 秒")
+	return [f"{doctype}: {count} created" for doctype, count in created.items()]
+
+
+def load_petition_stories(petitions: list[dict], plans: list[list[stories.Step]]) -> dict[str, int]:
 	before = {doctype: frappe.db.count(doctype) for doctype in STORY_RECORDS}
-	created["Petition"], created["Petitioner"], created["Petition Workflow step"] = load_petitions(
-		petitions, plans
+	created = dict(
+		zip(("Petition", "Petitioner", "Petition Workflow step"), load_petitions(petitions, plans), strict=True)
 	)
 	lifecycle.run_scheduled()  # lights, supervision of red petitions, three-tier escalation
 	for doctype in STORY_RECORDS:
 		created[doctype] = frappe.db.count(doctype) - before[doctype]
-	disputes = disputes_data.generate_disputes(divisions, petitions, plans, today_date)
-	created.update(disputes_loader.load_disputes(disputes, petitions, EMAIL_DOMAIN))
-	created.update(
-		leaders.load_leaders(
-			leaders.plan_leaders(petitions, plans, today_date), petitions, EMAIL_DOMAIN, today_date
-		)
-	)
-	return [f"{doctype}: {count} created" for doctype, count in created.items()]
+	return created
 
 
 def check_password_policy(password: str) -> None:

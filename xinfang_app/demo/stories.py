@@ -99,8 +99,14 @@ def plan_stories(
 	for index, story in enumerate(stories):
 		if rng.random() < STALL_SHARE and len(story) > 1 and story[-1].state not in ENDED:
 			stories[index] = story[: rng.randint(1, len(story) - 1)]
-	_leave_some_near_their_deadline(stories, today)
-	_make_every_state_occur(stories, petitions)
+	# a matter whose conclusion refused a later repeat keeps its whole story, or the refusal would be false
+	keep = {
+		petition["repeat_of_index"]
+		for petition, story in zip(petitions, stories, strict=True)
+		if len(story) > 1 and story[1].values.get("not_accepted_reason") == FINAL_REFUSAL
+	}
+	_leave_some_near_their_deadline(stories, today, keep)
+	_make_every_state_occur(stories, petitions, keep)
 	return stories
 
 
@@ -265,11 +271,12 @@ def _refuse_if_final(story: list[Step], original: list[Step]) -> list[Step]:
 NEAR_DEADLINE = 3  # petitions left in handling close to their deadline (60 days from acceptance)
 
 
-def _leave_some_near_their_deadline(stories: list[list[Step]], today: dt.date):
+def _leave_some_near_their_deadline(stories: list[list[Step]], today: dt.date, keep: set[int]):
 	"""Stop a few stories in Handling some 50-57 days after acceptance: a yellow light on the demo's desk."""
 	near = [
 		(index, i)
 		for index, story in enumerate(stories)
+		if index not in keep
 		for i, step in enumerate(story)
 		if step.action == "Sign For" and i + 1 < len(story) and 50 <= (today - story[i - 2].on).days <= 57
 	]
@@ -277,15 +284,16 @@ def _leave_some_near_their_deadline(stories: list[list[Step]], today: dt.date):
 		stories[index] = stories[index][: i + 1]
 
 
-def _make_every_state_occur(stories: list[list[Step]], petitions: list[dict]):
+def _make_every_state_occur(stories: list[list[Step]], petitions: list[dict], keep: set[int]):
 	"""Stop a story at each state no story ends in (the latest to pass through it), so every state shows;
-	the newest petition whose end state is shared stays just registered."""
+	the newest petition whose end state is shared stays just registered. Stories in `keep` stay whole."""
 	for state in STATES[1:]:
 		if any(story and story[-1].state == state for story in stories):
 			continue
 		passing = [
 			(story[i].on, index, i)
 			for index, story in enumerate(stories)
+			if index not in keep
 			for i in range(len(story) - 1)
 			if story[i].state == state
 		]
@@ -296,7 +304,7 @@ def _make_every_state_occur(stories: list[list[Step]], petitions: list[dict]):
 		return
 	ends = Counter(story[-1].state for story in stories)
 	newest = max(
-		(index for index, story in enumerate(stories) if ends[story[-1].state] > 1),
+		(index for index, story in enumerate(stories) if ends[story[-1].state] > 1 and index not in keep),
 		key=lambda index: petitions[index]["received_on"],
 	)
 	stories[newest] = []
