@@ -57,22 +57,27 @@ as_bench() {
 
 mysql_root() { mysql -uroot -p"$XINFANG_DB_ROOT_PASSWORD" "$@"; }
 
+db_root_ok() { mysql --protocol=TCP -h127.0.0.1 -uroot -p"$XINFANG_DB_ROOT_PASSWORD" -e 'select 1' >/dev/null 2>&1; }
+
 start_mariadb() {
-	mysqladmin -uroot -p"$XINFANG_DB_ROOT_PASSWORD" ping >/dev/null 2>&1 && return 0
-	mysqladmin ping >/dev/null 2>&1 || {
+	# (mysqladmin ping answers "alive" even when the login is refused, and root logs in through the
+	# unix socket without a password: db_root_ok tries the password over TCP as bench does)
+	if ! mysqladmin ping >/dev/null 2>&1; then
 		mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
 		(setsid mysqld_safe --user=mysql >/dev/null 2>&1 &)
 		for _ in $(seq 1 60); do
 			mysqladmin ping >/dev/null 2>&1 && break
-			mysqladmin -uroot -p"$XINFANG_DB_ROOT_PASSWORD" ping >/dev/null 2>&1 && break
 			sleep 1
 		done
-	}
+	fi
 	# A fresh MariaDB lets root in through the unix socket only: give it the password bench logs in with.
-	if ! mysqladmin -uroot -p"$XINFANG_DB_ROOT_PASSWORD" ping >/dev/null 2>&1; then
+	if ! db_root_ok; then
 		mysql -uroot -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('$XINFANG_DB_ROOT_PASSWORD') OR unix_socket; FLUSH PRIVILEGES;"
 	fi
-	mysqladmin -uroot -p"$XINFANG_DB_ROOT_PASSWORD" ping
+	db_root_ok || {
+		echo "MariaDB refuses root with the password in XINFANG_DB_ROOT_PASSWORD"
+		return 1
+	}
 }
 
 # The bench's own Redis servers (config/redis_cache.conf, config/redis_queue.conf): this project never
@@ -90,6 +95,14 @@ start_redis() {
 		done
 		redis-cli -p "$port" ping || return 1
 	done
+}
+
+# Frappe v15 imports pkg_resources (setuptools < 70 keeps it); pytest and freezegun are the integration
+# tier's runners (FrappeTestCase.freeze_time uses freezegun). Then the bench's Redis.
+prepare_bench_env() {
+	as_bench "bench_pip install -q 'setuptools<70' pytest freezegun" || return 1
+	[ -f "$BENCH/config/redis_cache.conf" ] || as_bench "bench setup redis" || return 1
+	start_redis
 }
 
 # Copies this checkout into the bench as apps/xinfang_app (a dev symlink there is replaced, never

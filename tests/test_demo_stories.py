@@ -24,7 +24,18 @@ RECORD_MOVES = {
 }
 
 
-@pytest.fixture(scope="module", params=[dt.date(2026, 11, 21), dt.date(2027, 3, 1)], ids=str)
+# the day the demo first failed to load, the Spring Festival weeks, a leap day, years on
+DATES = [
+	dt.date(2026, 11, 27),
+	dt.date(2027, 1, 4),
+	dt.date(2027, 2, 10),
+	dt.date(2027, 3, 1),
+	dt.date(2028, 2, 29),
+	dt.date(2030, 6, 15),
+]
+
+
+@pytest.fixture(scope="module", params=DATES, ids=str)
 def county(request):
 	today = request.param
 	divisions = county_data.build_divisions()
@@ -127,3 +138,25 @@ def test_stories_are_the_same_every_time(county):
 	today, petitions, plans = county
 	units = county_data.build_units(county_data.build_divisions())
 	assert stories.plan_stories(petitions, units, today) == plans
+
+
+def test_every_day_of_five_years_gives_a_county_the_workflow_can_replay():
+	"""The replay's own rule, checked on every 13th day from 2026 to 2030: a repeat is refused as final
+	exactly when its matter was concluded by re-review on or before the decision (as the loader's
+	acceptance check does), every state occurs, and no step lies past the day."""
+	divisions = county_data.build_divisions()
+	units = county_data.build_units(divisions)
+	day = dt.date(2026, 1, 3)
+	while day < dt.date(2031, 1, 1):
+		petitions = county_data.generate_petitions(divisions, units, day)
+		plans = stories.plan_stories(petitions, units, day)
+		assert {end_state(story) for story in plans} == set(states.STATES), day
+		assert all(step.on <= day for story in plans for step in story), day
+		for petition, story in zip(petitions, plans, strict=True):
+			original = petition.get("repeat_of_index")
+			if original is None or len(story) < 2:
+				continue
+			final = next((s.on for s in plans[original] if s.state == states.FINAL), None)
+			refused_as_final = story[1].values.get("not_accepted_reason") == stories.FINAL_REFUSAL
+			assert refused_as_final == (final is not None and final <= story[1].on), (day, petition)
+		day += dt.timedelta(days=13)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 
 import click
 
@@ -44,15 +46,23 @@ def demo(site, db_root_password, db_root_username, admin_password, demo_password
 		if not db_root_password:
 			db_root_password = click.prompt("MariaDB root password", hide_input=True)
 		click.echo(f"Creating site {site} …")
+		site_dir_existed = os.path.exists(os.path.join(sites_path, site))
 		frappe.init(site=site, new_site=True)
-		_new_site(
-			None,
-			site,
-			db_root_username=db_root_username,
-			db_root_password=db_root_password,
-			admin_password=admin_password,
-			install_apps=[APP],
-		)
+		try:
+			_new_site(
+				None,
+				site,
+				db_root_username=db_root_username,
+				db_root_password=db_root_password,
+				admin_password=admin_password,
+				install_apps=[APP],
+			)
+		except (Exception, SystemExit) as error:
+			# a half-made site (no database, or no app) would be taken for a ready one by the next run
+			frappe.destroy()
+			if not site_dir_existed:
+				shutil.rmtree(os.path.join(sites_path, site), ignore_errors=True)
+			raise click.ClickException(f"Could not create site {site}: {error}") from error
 		frappe.destroy()
 	frappe.init(site=site, sites_path=sites_path)
 	frappe.connect()
@@ -87,6 +97,9 @@ def test(site, pure_only):
 	if not pure_only:
 		int_passed, int_failed = run_integration_tier(site)
 	passed, failed = pure_passed + int_passed, pure_failed + int_failed
+	started = os.environ.get("XINFANG_STARTED_AT")
+	if started:
+		click.echo(f"== took {int(time.time()) - int(started)} s in all")
 	click.echo(f"{passed} passed, {failed} failed")
 	sys.exit(1 if failed or not passed else 0)
 
@@ -114,7 +127,11 @@ def run_integration_tier(site: str) -> tuple[int, int]:
 	)
 	output = result.stdout + result.stderr
 	click.echo(output[-40000:])
-	return parse_unittest_summary(output, result.returncode)
+	passed, failed = parse_unittest_summary(output, result.returncode)
+	if not passed and not failed:
+		click.echo("== integration tier ran no test: counted as a failure")
+		failed = 1
+	return passed, failed
 
 
 def parse_pytest_summary(output: str, returncode: int) -> tuple[int, int]:
