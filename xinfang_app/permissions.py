@@ -1,4 +1,4 @@
-"""Row-level access for xinfang_app (DOMAIN.md §6), used on every channel.
+"""Row-level access for xinfang_app (docs/DESIGN.md §6), used on every channel.
 
 One criterion per doctype serves both `permission_query_conditions` (lists, counts, Report Builder,
 REST, link search, export) and `has_permission` (form, print, attachments, comments, API get).

@@ -1,8 +1,8 @@
 """The fictional county 清源县: divisions, units and 18 months of petitions.
 
 Pure and deterministic (fixed seeds): the demo command turns these dicts into documents and the pure
-tests check them. The county's shape follows seed 001 (8 townships, 67 villages, 11 communities,
-253 hamlets); the matters follow the seeds' categories and proportions.
+tests check them. The county's shape follows docs/DESIGN.md §8 (8 townships, 67 villages, 11 communities,
+253 hamlets); the matters follow the categories and proportions reported there.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ OTHER_COUNTY_UNITS = {
 
 # One row per leaf category: competent county unit | petitions weight (default 1.8) | handling-level weights
 # village/township/county (default 0 2 8) | a demand it adds to related petitions | related categories.
-# The weights follow the seeds: poverty relief, rural disputes and housing lead.
+# The weights follow the counties' reports: poverty relief, rural disputes and housing lead.
 CATEGORY_TABLE = """
 贫困户识别|乡村振兴局|12|2 6 2|将其家庭纳入防返贫监测帮扶|危房改造和易地扶贫搬迁 农村低保 产业和就业帮扶
 危房改造和易地扶贫搬迁|住房和城乡建设局|12|2 6 2|将其住房纳入危房改造计划|贫困户识别 农村低保
@@ -876,7 +876,7 @@ def _at(rng: random.Random, geo: _Geography, person: dict, location: str, estate
 
 
 def _demands(rng: random.Random, template: Template, fill: dict) -> list[dict]:
-	"""One to three demands, about 1.3 on average (the seeds count 189 demands in 144 petitions)."""
+	"""One to three demands, about 1.3 on average (one county reported 189 demands in 144 petitions)."""
 	wanted = rng.choices((1, 2, 3), (70, 25, 5))[0]
 	pool = [(text, template.category) for text in template.demands[1:]]
 	if template.petition_class == REQUEST:

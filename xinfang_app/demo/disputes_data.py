@@ -1,4 +1,4 @@
-"""The demo county's dispute work (seed 001): mediation committees, two mediators per hamlet, a dispute
+"""The demo county's dispute work (docs/DESIGN.md §8): mediation committees, two mediators per hamlet, a dispute
 ledger in the tier proportions 38/29/14, mediation cases and joint meetings. Pure and deterministic."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import random
 from xinfang_app.domain import states
 from xinfang_app.domain.ledger import add_months
 
-TIER_COUNTS = {"一级": 38, "二级": 29, "三级": 14}  # seed 001: 一级38件、二级29件、三级14件
+TIER_COUNTS = {"一级": 38, "二级": 29, "三级": 14}  # the county's reported ledger: 一级38件、二级29件、三级14件
 RESOLUTION_PATH = {"一级": "主管部门或属地牵头", "二级": "联办协调", "三级": "专家律师研判"}
 PROFESSIONAL_COMMITTEES = (
 	"医疗纠纷",
@@ -22,7 +22,7 @@ PROFESSIONAL_COMMITTEES = (
 )
 HOUSING_BUREAU = "清源县住房和城乡建设局"
 MEDIATORS_PER_HAMLET = 2
-DEMO_CASES = 3  # seed 001: 每个自然屯配备2名调解员
+DEMO_CASES = 3  # 每个自然屯配备2名调解员 (docs/DESIGN.md §8)
 OBSERVATION_MONTHS = 6
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
 GIVEN = "国庆建华秀兰桂芝玉梅志刚永强海燕春生德福淑珍长林凤英明亮金山红霞文斌丽娟振东"

@@ -1,4 +1,4 @@
-"""The demo county's leaders at work (seeds 001, 003, 004): monthly reception days with their records and
+"""The demo county's leaders at work (docs/DESIGN.md §8): monthly reception days with their records and
 instructions (批示), and 领导包案 of the petitions that have become backlog cases. Idempotent.
 
 `plan_leaders` decides (dates, counts, which petitions) without the database; `load_leaders` writes through the controllers, so

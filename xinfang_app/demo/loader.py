@@ -1,4 +1,4 @@
-"""Load the demo county (清源县, shaped like 方正县 in seed 001). Idempotent: a second run adds nothing."""
+"""Load the demo county (清源县, docs/DESIGN.md §8). Idempotent: a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -307,11 +307,11 @@ def load_petitions(petitions: list[dict], plans: list[list[stories.Step]]) -> tu
 def take_step(petition: str, step: stories.Step):
 	"""One step of a story, the way an officer takes it: a workflow action, or the record that moves it."""
 	if step.kind == stories.ACTION:
-		doc = frappe.get_doc("Petition", petition)
 		if step.values:
+			doc = frappe.get_doc("Petition", petition)
 			doc.update(step.values)
 			doc.save(ignore_permissions=True)
-		apply_workflow(doc, step.action)
+		apply_workflow({"doctype": "Petition", "name": petition}, step.action)  # it loads the petition itself
 	elif step.kind == stories.FOLLOW_UP_VISIT:
 		frappe.get_doc(
 			{"doctype": "Follow-up Visit", "petition": petition, "visited_on": step.on, **step.values}

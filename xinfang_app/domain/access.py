@@ -1,4 +1,4 @@
-"""The access model of DOMAIN.md §6 as plain data and rules (no frappe import)."""
+"""The access model of docs/DESIGN.md §6 as plain data and rules (no frappe import)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Mediation and ledger figures leaders read (DOMAIN.md §7): cases and 化解率 by committee, tier counts.
+"""Mediation and ledger figures leaders read (docs/DESIGN.md §7): cases and 化解率 by committee, tier counts.
 
 Pure tallies over plain rows (dicts with the DocTypes' fieldnames); the Script Reports fetch the rows
 within the reader's scope and pass them in.

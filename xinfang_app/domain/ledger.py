@@ -1,4 +1,4 @@
-"""Rules of the dispute ledger (矛盾纠纷排查台账, seed 001): screening weeks, the observation period
+"""Rules of the dispute ledger (矛盾纠纷排查台账, docs/DESIGN.md §3): screening weeks, the observation period
 before closing (销号), the closing decision and the weekly screening roll-up.
 
 Pure: no frappe import. Controllers gather the facts (dates, petitions found by a query) and ask here.
@@ -14,14 +14,14 @@ from datetime import date, timedelta
 
 from xinfang_app.domain.deadlines import _as_date, format_date_zh
 
-# Ledger status values (stored in Chinese, as DOMAIN.md writes them).
+# Ledger status values (stored in Chinese, as docs/DESIGN.md §3 writes them).
 UNRESOLVED = "未化解"
 RESOLVING = "化解中"
 OBSERVING = "已化解观察期"
 CLOSED = "已销号"
 STATUSES = (UNRESOLVED, RESOLVING, OBSERVING, CLOSED)
 
-# 三级清单 (seed 001): 一级 一般管理, 二级 特殊管理, 三级 重点管理.
+# 三级清单: 一级 一般管理, 二级 特殊管理, 三级 重点管理.
 TIERS = ("一级", "二级", "三级")
 
 DEFAULT_OBSERVATION_MONTHS = 6

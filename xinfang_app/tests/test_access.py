@@ -1,4 +1,4 @@
-"""The access model of DOMAIN.md §6, probed on every channel a user can reach."""
+"""The access model of docs/DESIGN.md §6, probed on every channel a user can reach."""
 
 from __future__ import annotations
 

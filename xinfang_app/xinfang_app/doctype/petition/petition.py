@@ -75,7 +75,7 @@ class Petition(Document):
 			self.headcount = len(self.petitioners)
 
 	def validate_accused_unit(self):
-		# DOMAIN §6: an accusation is never handed to the unit it accuses.
+		# docs/DESIGN.md §6: an accusation is never handed to the unit it accuses.
 		if (
 			self.petition_class == "检举控告"
 			and self.accused_unit
