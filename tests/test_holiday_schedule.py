@@ -187,6 +187,7 @@ def test_announcement_variants():
 			"端午节 6月14日放假，6月13日（星期日）补班。",  # no colon: the name precedes the first date
 			"中秋节、国庆节：9月30日至10月7日放假调休，共8天。",  # across two months
 			"2027/11/06 - 2027/11/07 上班",  # slashes, a spaced hyphen, a range of make-up days
+			"2027-12-25～2027-12-26 放假调休，地方节日，共2天",  # words around the name, the count checked
 		]
 	)
 	schedule = hs.parse_schedule(2027, text)
@@ -197,6 +198,8 @@ def test_announcement_variants():
 	assert schedule.holidays[D(2027, 10, 7)] == "中秋节、国庆节"
 	assert len([d for d, name in schedule.holidays.items() if name == "中秋节、国庆节"]) == 8
 	assert {D(2027, 11, 6), D(2027, 11, 7)} <= set(schedule.workdays)
+	assert schedule.holidays[D(2027, 12, 26)] == "地方节日"
+	assert "共3天" in _error(2027, "2027-12-25~2027-12-26 元旦 共3天")
 
 
 # ---- errors ---------------------------------------------------------------------------------------------

@@ -140,7 +140,8 @@ _DAYS_STATED = re.compile(r"共(\d+)天")
 _CLAUSES = re.compile(r"[。;,]")
 _WORKDAY_WORDS = ("上班", "补班")
 _HOLIDAY_WORDS = ("放假", "休")
-_TOKEN_SPLIT = re.compile(r"[\s,:、;]+")
+_TOKEN_SPLIT = re.compile(r"[\s,:、;。]+")
+_KIND_WORDS = re.compile(r"调休上班|放假调休|放假|上班|补班|补休|休息|调休")
 
 
 def _normalise(line: str) -> str:
@@ -194,15 +195,13 @@ def _iso_range(year: int, match: re.Match, raw: str) -> DayRange:
 	groups = match.groups()
 	start = _make_date(int(groups[0]), int(groups[1]), int(groups[2]), raw)
 	end = _make_date(int(groups[3]), int(groups[4]), int(groups[5]), raw) if groups[3] else start
-	tokens = [t for t in _TOKEN_SPLIT.split(groups[6] or "") if t and not _DAYS_STATED.fullmatch(t)]
-	kind = WORKDAY if any(w in t for t in tokens for w in _WORKDAY_WORDS) else HOLIDAY
-	names = [
-		t
-		for t in tokens
-		if not any(w in t for w in (*_WORKDAY_WORDS, *_HOLIDAY_WORDS)) and t not in ("调休", "放假调休")
-	]
-	name = "".join(names) or (DEFAULT_WORKDAY_NAME if kind == WORKDAY else DEFAULT_HOLIDAY_NAME)
-	return DayRange(start, end, kind, name, _quote(raw))
+	rest = groups[6] or ""
+	stated = _DAYS_STATED.search(rest)
+	kind = WORKDAY if any(w in rest for w in _WORKDAY_WORDS) else HOLIDAY
+	name = _KIND_WORDS.sub("", _DAYS_STATED.sub("", rest))
+	name = "".join(t for t in _TOKEN_SPLIT.split(name) if t)
+	name = name or (DEFAULT_WORKDAY_NAME if kind == WORKDAY else DEFAULT_HOLIDAY_NAME)
+	return DayRange(start, end, kind, name, _quote(raw), int(stated[1]) if stated else None)
 
 
 def _announcement_line(year: int, line: str, raw: str) -> list[DayRange]:
