@@ -48,10 +48,21 @@ has_permission = {
 
 doc_events = {
 	"Xinfang Holiday List": {
-		"on_update": "xinfang_app.lifecycle.clear_calendar_cache",
-		"on_trash": "xinfang_app.lifecycle.clear_calendar_cache",
+		"on_update": [
+			"xinfang_app.lifecycle.clear_calendar_cache",
+			"xinfang_app.holidays.clear_warning_cache",
+		],
+		"on_trash": [
+			"xinfang_app.lifecycle.clear_calendar_cache",
+			"xinfang_app.holidays.clear_warning_cache",
+		],
 	},
-	"Xinfang Settings": {"on_update": "xinfang_app.lifecycle.clear_calendar_cache"},
+	"Xinfang Settings": {
+		"on_update": [
+			"xinfang_app.lifecycle.clear_calendar_cache",
+			"xinfang_app.holidays.clear_warning_cache",
+		]
+	},
 	"ToDo": {"on_update": "xinfang_app.reception.on_todo_update"},
 	"User": {"validate": "xinfang_app.install.set_leader_workspace"},
 }
@@ -60,7 +71,12 @@ scheduler_events = {
 	"hourly": ["xinfang_app.lifecycle.run_scheduled"],
 }
 
-doctype_js = {"Petition": "public/js/petition_mediation.js"}
+doctype_js = {
+	"Petition": "public/js/petition_mediation.js",
+	# the 「补录放假安排」 dialog, shared by the two forms (their own JS sits beside their JSON)
+	"Xinfang Settings": "public/js/holiday_schedule.js",
+	"Xinfang Holiday List": "public/js/holiday_schedule.js",
+}
 
 override_whitelisted_methods = {
 	"frappe.client.get_count": "xinfang_app.api.get_count",

@@ -12,6 +12,7 @@ from xinfang_app.domain.categories import iter_category_rows
 
 MODULE = "Xinfang App"
 WORKSPACE = "信访工作台"
+HOLIDAY_BLOCK = "节假日表提醒"
 WORKFLOW_DIR = Path(__file__).parent / "workflows"
 NOTIFICATION_DIR = Path(__file__).parent / "notifications"
 # Remembers which shipped records were installed, so an administrator's edit or deletion is never undone.
@@ -25,6 +26,7 @@ def after_install():
 	install_workflows()
 	install_notifications()
 	install_holiday_list()
+	install_workspace_blocks()
 
 
 def after_migrate():
@@ -33,6 +35,7 @@ def after_migrate():
 	install_workflows()
 	install_notifications()
 	install_holiday_list()
+	install_workspace_blocks()
 
 
 def set_leader_workspace(doc, method=None):
@@ -61,6 +64,25 @@ def install_holiday_list():
 	from xinfang_app.lifecycle import install_holiday_list as fill
 
 	fill()
+
+
+def install_workspace_blocks():
+	"""The Custom HTML Block of 信访工作台 that shows the holiday list's coverage warning.
+
+	Frappe v15 does not sync Custom HTML Blocks from an app's module folder, so the block is created here,
+	once: an administrator's later edits to it are kept. The workspace JSON places it at the top."""
+	from xinfang_app.holidays import WARNING_ROLES, workspace_block
+
+	if frappe.db.exists("Custom HTML Block", HOLIDAY_BLOCK):
+		return
+	block = frappe.get_doc(
+		{
+			"doctype": "Custom HTML Block",
+			**workspace_block(),
+			"roles": [{"role": role} for role in WARNING_ROLES if frappe.db.exists("Role", role)],
+		}
+	)
+	block.insert(ignore_permissions=True, set_name=HOLIDAY_BLOCK)
 
 
 def ensure_roles():
@@ -154,6 +176,8 @@ def before_uninstall():
 			frappe.db.delete("Custom DocPerm", {"role": role})
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.db.set_value("User", {"default_workspace": WORKSPACE}, "default_workspace", None)
+	if frappe.db.exists("Custom HTML Block", HOLIDAY_BLOCK):
+		frappe.delete_doc("Custom HTML Block", HOLIDAY_BLOCK, ignore_permissions=True, force=True)
 	frappe.cache.delete_value("user_permissions")
 
 
@@ -186,6 +210,7 @@ def orphan_filters(doctypes: list[str]) -> dict[str, dict]:
 		"DefaultValue": {"defkey": ("in", [*doctypes, INSTALLED_WORKFLOWS_KEY, INSTALLED_NOTIFICATIONS_KEY])},
 		"Notification": {"document_type": ("in", doctypes)},
 		"Workspace": {"module": MODULE},
+		"Custom HTML Block": {"name": ("in", [HOLIDAY_BLOCK])},
 		**{doctype: {"name": ("in", sorted(names))} for doctype, names in shipped_workflow_masters().items()},
 	}
 

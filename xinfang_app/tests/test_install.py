@@ -62,6 +62,7 @@ class TestInstallLifecycle(FrappeTestCase):
 		self.assertEqual(installed["category root"], 1)
 		self.assertGreaterEqual(installed["DocType"], 8)
 		self.assertEqual(installed["Workspace"], 1)
+		self.assertEqual(installed["Custom HTML Block"], 1)
 
 		bench("--site", LIFECYCLE_SITE, "uninstall-app", "xinfang_app", "--yes", "--no-backup")
 		removed = orphan_report()
@@ -73,6 +74,7 @@ class TestInstallLifecycle(FrappeTestCase):
 			"Property Setter",
 			"User Permission",
 			"Workspace",
+			"Custom HTML Block",
 			"DocType",
 			"Module Def",
 		):
