@@ -9,7 +9,11 @@ import random
 from xinfang_app.domain import states
 from xinfang_app.domain.ledger import add_months
 
-TIER_COUNTS = {"一级": 38, "二级": 29, "三级": 14}  # the county's reported ledger: 一级38件、二级29件、三级14件
+TIER_COUNTS = {
+	"一级": 38,
+	"二级": 29,
+	"三级": 14,
+}  # the county's reported ledger: 一级38件、二级29件、三级14件
 RESOLUTION_PATH = {"一级": "主管部门或属地牵头", "二级": "联办协调", "三级": "专家律师研判"}
 PROFESSIONAL_COMMITTEES = (
 	"医疗纠纷",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import frappe
+from frappe.model.naming import make_autoname
 from frappe.model.workflow import apply_workflow
 
 from xinfang_app import disputes, ledger_excel
 from xinfang_app.demo import county_data
+from xinfang_app.demo.bulk import insert_in_bulk
 
 LEDGER = "Dispute Ledger Entry"
 MEDIATOR_USER = "mediator1"  # the demo login whose village's first mediator it is
@@ -28,30 +30,30 @@ def load_disputes(data: dict, petitions: list[dict], email_domain: str) -> dict[
 
 
 def load_committees(committees: list[dict]) -> int:
-	count = 0
-	for row in committees:
-		if not frappe.db.exists("Mediation Committee", row["committee_name"]):
-			frappe.get_doc({"doctype": "Mediation Committee", **row}).insert(ignore_permissions=True)
-			count += 1
-	return count
+	return insert_in_bulk(
+		"Mediation Committee", [{"name": row["committee_name"], **row} for row in committees]
+	)
 
 
 def load_mediators(mediators: list[dict], mediator_user: str) -> tuple[list[str], int]:
-	"""Mediators by list position; the one marked demo_login is the demo mediator login's record."""
-	names, count = [], 0
+	"""Mediators by list position (in bulk; names from the doctype's own series); the one marked
+	demo_login is the demo mediator login's record."""
+	loaded = {
+		(row.full_name, row.division): row.name
+		for row in frappe.get_all("Mediator", fields=["name", "full_name", "division"])
+	}
+	new_rows = []
 	for row in mediators:
-		existing = frappe.db.get_value(
-			"Mediator", {"full_name": row["full_name"], "division": row["division"]}
-		)
-		if existing:
-			names.append(existing)
+		if (row["full_name"], row["division"]) in loaded:
 			continue
 		values = {key: value for key, value in row.items() if key != "demo_login"}
 		if row.get("demo_login") and frappe.db.exists("User", mediator_user):
 			values["user"] = mediator_user
-		names.append(frappe.get_doc({"doctype": "Mediator", **values}).insert(ignore_permissions=True).name)
-		count += 1
-	return names, count
+		values["name"] = make_autoname(frappe.get_meta("Mediator").autoname, "Mediator")
+		loaded[(row["full_name"], row["division"])] = values["name"]
+		new_rows.append(values)
+	count = insert_in_bulk("Mediator", new_rows)
+	return [loaded[(row["full_name"], row["division"])] for row in mediators], count
 
 
 def load_entries(entries: list[dict]) -> tuple[list[str], int]:

@@ -13,6 +13,7 @@ from frappe.utils import getdate, today
 
 from xinfang_app import lifecycle
 from xinfang_app.demo import county_data, disputes_data, disputes_loader, leaders, stories
+from xinfang_app.demo.bulk import insert_in_bulk
 from xinfang_app.domain import access
 from xinfang_app.install import WORKSPACE
 
@@ -161,7 +162,9 @@ def raise_current_workflow_actions():
 	"""The Workflow Actions (待办) of the open petitions' current states, as live work would have left them."""
 	from frappe.workflow.doctype.workflow_action.workflow_action import process_workflow_actions
 
-	for name in frappe.get_all("Petition", filters={"workflow_state": ("in", lifecycle.OPEN_STATES)}, pluck="name"):
+	for name in frappe.get_all(
+		"Petition", filters={"workflow_state": ("in", lifecycle.OPEN_STATES)}, pluck="name"
+	):
 		process_workflow_actions(frappe.get_doc("Petition", name), "on_update")
 
 
@@ -201,31 +204,39 @@ def set_chinese_desk():
 
 
 def load_divisions(divisions: list[dict]) -> int:
-	count = 0
-	for row in divisions:
-		if frappe.db.exists("Administrative Division", row["division_name"]):
-			continue
-		frappe.get_doc(
+	"""The tree in bulk, then Frappe's own nested-set numbering of the whole tree in one pass."""
+	from frappe.utils.nestedset import rebuild_tree
+
+	from xinfang_app.domain.divisions import default_is_group
+	from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import (
+		clear_user_permission_cache,
+	)
+
+	count = insert_in_bulk(
+		"Administrative Division",
+		[
 			{
-				"doctype": "Administrative Division",
+				"name": row["division_name"],
 				"division_name": row["division_name"],
 				"division_level": row["division_level"],
 				"division_code": row["division_code"] or None,
 				"parent_administrative_division": row["parent"],
+				"old_parent": row["parent"],
+				"lft": 0,  # numbered by rebuild_tree below
+				"rgt": 0,
+				"is_group": int(default_is_group(row["division_level"])),
 			}
-		).insert(ignore_permissions=True)
-		count += 1
+			for row in divisions
+		],
+	)
+	if count:
+		rebuild_tree("Administrative Division")
+		clear_user_permission_cache()
 	return count
 
 
 def load_units(units: list[dict]) -> int:
-	count = 0
-	for row in units:
-		if frappe.db.exists("Government Unit", row["unit_name"]):
-			continue
-		frappe.get_doc({"doctype": "Government Unit", **row}).insert(ignore_permissions=True)
-		count += 1
-	return count
+	return insert_in_bulk("Government Unit", [{"name": row["unit_name"], **row} for row in units])
 
 
 def load_users(users: list[dict], password: str) -> int:
@@ -242,11 +253,11 @@ def load_users(users: list[dict], password: str) -> int:
 					"user_type": "System User",
 					"default_workspace": WORKSPACE,
 					"new_password": password,
+					"roles": [{"role": role} for role in row["roles"]],  # one save, not a second for roles
 				}
 			)
 			user.flags.no_welcome_mail = True
 			user.insert(ignore_permissions=True)
-			user.add_roles(*row["roles"])
 			count += 1
 		if row["division"]:
 			ensure_user_permission(row["email"], "Administrative Division", row["division"])
