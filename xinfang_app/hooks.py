@@ -1,3 +1,5 @@
+from xinfang_app.domain.series import SERIES
+
 app_name = "xinfang_app"
 app_title = "Xinfang"
 app_publisher = "xinfang_app developers"
@@ -82,3 +84,7 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "xinfang_app.api.get_count",
 	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "xinfang_app.api.get_dashboard_chart",
 }
+
+# Each numbered doctype counts on its own, by the year of the record's own date (domain/series.py).
+for _doctype in SERIES:
+	doc_events.setdefault(_doctype, {})["autoname"] = "xinfang_app.naming.set_name"

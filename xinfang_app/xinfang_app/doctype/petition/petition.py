@@ -1,7 +1,6 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.model.naming import make_autoname
 from frappe.utils import getdate, today
 
 from xinfang_app import lifecycle
@@ -24,11 +23,6 @@ class PetitionValidationError(frappe.ValidationError):
 
 
 class Petition(Document):
-	def autoname(self):
-		# XF-YYYY-#####, numbered per year of receipt (a December letter registered in January keeps its year).
-		year = getdate(self.received_on or today()).year
-		self.name = make_autoname(f"XF-{year}-.#####", doc=self)
-
 	def validate(self):
 		self.validate_leader_edit()
 		self.validate_received_on()
