@@ -445,6 +445,8 @@ def notify_light_changes(changed_rows):
 def notify_light_change(doc, previous: str, light: str | None = None):
 	"""Turning yellow or red fires the Notification records whose event is the method named after the light."""
 	light = light or doc.light
+	if action_date() < getdate(today()):
+		return  # a step entered afterwards: its light is history, nobody is to be warned of it now
 	if light in (dl.YELLOW, dl.RED) and light != previous:
 		doc.run_notifications(f"on_light_{light.lower()}")
 

@@ -305,7 +305,8 @@ def load_petitions(petitions: list[dict], plans: list[list[stories.Step]]) -> tu
 				else None,
 			}
 		)
-		doc.insert(ignore_permissions=True)
+		with lifecycle.acting_on(row["received_on"]):  # registered on the day it was received
+			doc.insert(ignore_permissions=True)
 		names.append(doc.name)
 		created_petitions += 1
 		for step in story:

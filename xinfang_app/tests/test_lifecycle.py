@@ -225,6 +225,25 @@ class TestBackEntry(LifecycleCase):
 			dl.handling_due(getdate(add_days(today(), -18)), lifecycle.get_rules(), lifecycle.get_calendar()),
 		)
 
+	def test_a_step_entered_afterwards_has_the_light_of_its_day_and_warns_nobody(self):
+		# received 80 days ago, accepted 75 days ago: overdue today, but green on the day of acceptance
+		with lifecycle.acting_on(add_days(today(), -80)):
+			name = self.pending(received_on=add_days(today(), -80), responsible_unit=UNIT)
+		frappe.set_user(email("township_a"))
+		with lifecycle.acting_on(add_days(today(), -75)):
+			apply_workflow(frappe.get_doc("Petition", name), "Accept")
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Petition", name, "light"), "Green")
+		self.assertFalse(
+			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("county")})
+		)
+		# the hourly job then gives today's light, and that change is news
+		lifecycle.run_scheduled()
+		self.assertEqual(frappe.db.get_value("Petition", name, "light"), "Red")
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("county")})
+		)
+
 	def test_a_step_cannot_be_dated_in_the_future(self):
 		with self.assertRaises(lifecycle.LifecycleError):
 			with lifecycle.acting_on(add_days(today(), 1)):

@@ -111,4 +111,5 @@ class Petition(Document):
 		lifecycle.notify_light_change(self, before.light if before else "")
 
 	def set_light(self):
-		self.light = lifecycle.petition_light(self, getdate(today()), lifecycle.get_rules())
+		# as of the day the step is taken: a step entered afterwards (补录) shows the light it had then
+		self.light = lifecycle.petition_light(self, lifecycle.action_date(), lifecycle.get_rules())
