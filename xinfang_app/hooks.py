@@ -1,3 +1,5 @@
+from xinfang_app.domain.query_guard import GUARDED_METHODS as _GUARDED_METHODS
+
 app_name = "xinfang_app"
 app_title = "Xinfang"
 app_publisher = "xinfang_app developers"
@@ -78,7 +80,7 @@ doctype_js = {
 	"Xinfang Holiday List": "public/js/holiday_schedule.js",
 }
 
-override_whitelisted_methods = {
-	"frappe.client.get_count": "xinfang_app.api.get_count",
-	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "xinfang_app.api.get_dashboard_chart",
-}
+# Frappe methods replaced by xinfang_app.api: counts with permissions, charts without the shared cache, and
+# every method that takes filters, fields, order or group checked by the query guard. The list is kept in
+# one place, domain/query_guard.py (GUARDED_METHODS).
+override_whitelisted_methods = dict(_GUARDED_METHODS)

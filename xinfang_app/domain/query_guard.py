@@ -87,6 +87,9 @@ GUARDED_METHODS = {
 	"frappe.client.get_count": "xinfang_app.api.get_count",
 	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "xinfang_app.api.get_dashboard_chart",
 	"frappe.desk.doctype.number_card.number_card.get_result": "xinfang_app.api.get_number_card_result",
+	"frappe.desk.doctype.number_card.number_card.get_percentage_difference": (
+		"xinfang_app.api.get_percentage_difference"
+	),
 	"frappe.desk.reportview.get_stats": "xinfang_app.api.get_stats",
 	"frappe.desk.reportview.get_sidebar_stats": "xinfang_app.api.get_sidebar_stats",
 	"frappe.desk.reportview.get_filter_dashboard_data": "xinfang_app.api.get_filter_dashboard_data",
