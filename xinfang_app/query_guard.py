@@ -38,6 +38,9 @@ class QueryPermissionError(frappe.PermissionError):
 
 
 def refuse(message: str, exc: type[Exception] = QueryValidationError):
+	"""A clean refusal: the message, and no traceback in the response even where the site allows them
+	(frappe.utils.response.report_error honours disable_traceback, as for a failed login)."""
+	frappe.local.flags.disable_traceback = True
 	frappe.throw(message, exc, title="查询被拒绝")
 
 
