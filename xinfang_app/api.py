@@ -1,28 +1,71 @@
-"""Whitelisted methods that replace Frappe's where Frappe v15 skips a permission check."""
+"""Whitelisted methods that replace Frappe's where Frappe v15 skips a permission check or pastes a client's
+filters, fields, order or group into SQL.
+
+Each replacement keeps the original's signature (the desk calls it unchanged), checks its arguments with the
+query guard (xinfang_app.query_guard: structured filters on real fields the user may read) and then calls
+Frappe's own function with the checked, normalised arguments. The list of replaced methods is
+domain.query_guard.GUARDED_METHODS, which hooks.py installs as override_whitelisted_methods.
+"""
 
 from __future__ import annotations
 
 import frappe
-from frappe.client import get_safe_filters
+from frappe.utils import cint
+
+from xinfang_app import query_guard as guard
+from xinfang_app.domain import query_guard as qg
+from xinfang_app.query_guard import as_json, check, guarded, refuse
 
 
 @frappe.whitelist()
-def get_count(doctype: str, filters=None, debug: bool = False, cache: bool = False) -> int:
-	"""`frappe.client.get_count` with permissions.
+def get_count(
+	doctype: str, filters: str | dict | list | None = None, debug: bool = False, cache: bool = False
+) -> int:
+	"""`frappe.client.get_count` with permissions and structured filters only.
 
 	Frappe v15's version counts with `frappe.db.count`, which applies neither role permissions nor
 	row-level scope: any logged-in user could count (and so probe) another village's petitions.
 	Counting through `frappe.get_list` applies the same rules as listing.
 	"""
+	checked = check(doctype, filters)
 	rows = frappe.get_list(
 		doctype,
-		filters=get_safe_filters(filters),
+		filters=checked.filters,
 		fields=["count(*) as total"],
 		as_list=True,
 		order_by="",
-		debug=debug,
 	)
 	return rows[0][0] if rows else 0
+
+
+# ---- dashboard charts and number cards ----------------------------------------------------------------
+
+CHART_TYPES = ("Count", "Sum", "Average", "Group By")
+AGGREGATES = ("Count", "Sum", "Average")
+
+
+def check_chart(chart, filters) -> tuple[list | None, list]:
+	"""A Dashboard Chart (stored or sent by the client) whose type, doctype and fields Frappe's `get` pastes
+	into its query: each must be one Frappe knows, and a field the user may read. Returns the checked
+	`filters` (None when none were given, so that the chart's own filters apply) and the checked
+	filters_json of the chart."""
+	if chart.get("chart_type") not in CHART_TYPES:
+		refuse(f"不支持的图表类型：{qg.shown(chart.get('chart_type'))}")
+	checker = guard.Checker(
+		chart.get("document_type"), parent_doctype=chart.get("parent_document_type") or None
+	)
+	if chart.get("chart_type") == "Group By":
+		if (chart.get("group_by_type") or "Count") not in AGGREGATES:
+			refuse(f"不支持的统计方式：{qg.shown(chart.get('group_by_type'))}")
+		checker.field(chart.get("group_by_based_on"), "group")
+		if chart.get("aggregate_function_based_on"):
+			checker.field(chart.get("aggregate_function_based_on"), "field")
+	else:
+		checker.field(chart.get("based_on"), "field")
+		if chart.get("value_based_on"):
+			checker.field(chart.get("value_based_on"), "field")
+	own = checker.filters(chart.get("filters_json"))
+	return (checker.filters(filters) if filters else None), own
 
 
 @frappe.whitelist()
@@ -38,21 +81,35 @@ def get_dashboard_chart(
 	heatmap_year: int | str | None = None,
 	refresh: int | str | None = None,
 ) -> dict | None:
-	"""`dashboard_chart.get` without the shared result cache for the app's charts.
+	"""`dashboard_chart.get` with the chart and its filters checked, and without the shared result cache for
+	the app's charts.
 
 	Frappe v15 caches a chart's figures under the chart's name alone, so the first reader's figures (a
 	county leader's) would be served to every later reader (a township's). The app's charts are computed
 	for each reader through frappe.get_list, i.e. within their scope; other apps' charts keep the cache.
+	Frappe pastes a chart's document type, date, value and group-by fields into SQL, so a chart sent by the
+	client (and a stored one) is checked like any query: known types, readable fields, structured filters.
 	"""
 	import inspect
 
 	from frappe.desk.doctype.dashboard_chart import dashboard_chart
 
+	if chart_name:
+		doc = frappe.get_doc("Dashboard Chart", chart_name)
+		checked, _own = check_chart(doc.as_dict(), filters)
+		module = doc.module
+	else:
+		with guarded():
+			sent = qg.loads(chart, (dict,)) or {}
+		checked, own = check_chart(frappe._dict(sent), filters)
+		# Frappe reads a sent chart's filters_json (not `filters`) when no_cache is set: send it checked.
+		chart = as_json({**sent, "filters_json": as_json(own)})
+		module = None
 	kwargs = dict(
 		chart_name=chart_name,
 		chart=chart,
 		no_cache=no_cache,
-		filters=filters,
+		filters=as_json(checked) if checked is not None else None,
 		from_date=from_date,
 		to_date=to_date,
 		timespan=timespan,
@@ -60,9 +117,323 @@ def get_dashboard_chart(
 		heatmap_year=heatmap_year,
 		refresh=refresh,
 	)
-	module = frappe.db.get_value("Dashboard Chart", chart_name, "module") if chart_name else None
 	if module == "Xinfang App":
 		# As Frappe's cache wrapper does: the desk sends empty strings for unset dates and filters.
 		uncached = {key: value or None for key, value in kwargs.items() if key not in ("no_cache", "refresh")}
 		return inspect.unwrap(dashboard_chart.get)(**uncached)
 	return dashboard_chart.get(**kwargs)
+
+
+CARD_FUNCTIONS = ("Count", "Sum", "Average", "Minimum", "Maximum")
+
+
+def check_number_card(card, filters) -> list:
+	"""A Number Card's doctype and aggregate field (which Frappe pastes into SQL) and its filters."""
+	if card.get("function") not in CARD_FUNCTIONS:
+		refuse(f"不支持的统计方式：{qg.shown(card.get('function'))}")
+	checker = guard.Checker(
+		card.get("document_type"), parent_doctype=card.get("parent_document_type") or None
+	)
+	if card.get("function") != "Count":
+		checker.field(card.get("aggregate_function_based_on"), "field")
+	return checker.filters(filters)
+
+
+@frappe.whitelist()
+def get_number_card_result(
+	doc: str | dict, filters: str | dict | list | None = None, to_date: str | None = None
+):
+	"""`number_card.get_result` for a card the desk sends, its fields and filters checked."""
+	from frappe.desk.doctype.number_card import number_card
+
+	with guarded():
+		card = frappe._dict(qg.loads(doc, (dict,)) or {})
+	checked = check_number_card(card, filters)
+	sent = {
+		key: card.get(key)
+		for key in ("function", "aggregate_function_based_on", "document_type", "parent_document_type")
+	}
+	return number_card.get_result(as_json(sent), as_json(checked), to_date or None)
+
+
+@frappe.whitelist()
+def get_percentage_difference(
+	doc: str | dict, filters: str | dict | list | None = None, result: str | float | None = None
+):
+	"""`number_card.get_percentage_difference`: the stored card named by `doc`, under checked filters."""
+	from frappe.desk.doctype.number_card import number_card
+
+	with guarded():
+		name = (qg.loads(doc, (dict,)) or {}).get("name")
+	card = frappe.get_doc("Number Card", name)
+	checked = check_number_card(card.as_dict(), filters)
+	return number_card.get_percentage_difference(as_json({"name": card.name}), as_json(checked), result)
+
+
+# ---- list view: sidebar, group-by counts, filter dashboard, settings -------------------------------------
+
+
+def stats_columns(checker: guard.Checker, stats) -> list[str]:
+	with guarded():
+		columns = qg.loads(stats, (list,), qg.FIELDS_FORMAT_MESSAGE) or []
+	return [checker.field(column, "group") for column in columns]
+
+
+@frappe.whitelist()
+def get_stats(stats: str | list, doctype: str, filters: str | list | dict | None = None):
+	"""`reportview.get_stats` (tag and field counts of the list sidebar) on checked columns and filters."""
+	from frappe.desk import reportview
+
+	checker = guard.Checker(doctype)
+	columns = stats_columns(checker, stats)
+	return reportview.get_stats(as_json(columns), checker.doctype, as_json(checker.filters(filters)))
+
+
+@frappe.whitelist()
+def get_sidebar_stats(stats: str | list, doctype: str, filters: str | list | dict | None = None):
+	"""`reportview.get_sidebar_stats` on checked columns and filters."""
+	from frappe.desk import reportview
+
+	checker = guard.Checker(doctype)
+	columns = stats_columns(checker, stats)
+	return reportview.get_sidebar_stats(as_json(columns), checker.doctype, as_json(checker.filters(filters)))
+
+
+@frappe.whitelist()
+def get_filter_dashboard_data(stats: str | list, doctype: str, filters: str | list | dict | None = None):
+	"""`reportview.get_filter_dashboard_data`: its tags are {name, type}; each name a readable field."""
+	from frappe.desk import reportview
+
+	checker = guard.Checker(doctype)
+	with guarded():
+		tags = qg.loads(stats, (list,), qg.FIELDS_FORMAT_MESSAGE) or []
+	checked = []
+	for tag in tags:
+		if not isinstance(tag, dict) or not isinstance(tag.get("type"), str):
+			refuse(qg.FIELDS_FORMAT_MESSAGE)
+		checked.append({"name": checker.field(tag.get("name"), "group"), "type": tag["type"]})
+	return reportview.get_filter_dashboard_data(
+		as_json(checked), checker.doctype, as_json(checker.filters(filters))
+	)
+
+
+@frappe.whitelist()
+def get_list_settings(doctype: str):
+	"""`listview.get_list_settings`, for a doctype the user may read."""
+	from frappe.desk import listview
+
+	return listview.get_list_settings(guard.Checker(doctype).doctype)
+
+
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters: str | list | dict | None, field: str) -> list[dict]:
+	"""`listview.get_group_by_count` on a checked field and filters.
+
+	For "assigned_to" Frappe counts the ToDos of every record matching the filters, the reader's or not
+	(its subquery applies no permission): here the records are the reader's, through frappe.get_list.
+	"""
+	from frappe.desk import listview
+
+	checker = guard.Checker(doctype)
+	filters = checker.filters(current_filters)
+	if field == "assigned_to":
+		return assigned_to_counts(checker.doctype, filters)
+	field = checker.field(field, "group")
+	return listview.get_group_by_count(checker.doctype, as_json(filters), field)
+
+
+def assigned_to_counts(doctype: str, filters: list) -> list[dict]:
+	# frappe.get_list(run=False) returns its query, values already escaped, permission conditions included.
+	records = frappe.get_list(
+		doctype, filters=filters, fields=["name"], order_by="", limit_page_length=0, run=False
+	)
+	return frappe.db.sql(
+		f"""select `tabToDo`.`allocated_to` as name, count(*) as count
+		from `tabToDo`, `tabUser`
+		where `tabToDo`.`status` != 'Cancelled'
+			and `tabToDo`.`allocated_to` = `tabUser`.`name`
+			and `tabUser`.`user_type` = 'System User'
+			and `tabToDo`.`reference_type` = {frappe.db.escape(doctype)}
+			and `tabToDo`.`reference_name` in ({records})
+		group by `tabToDo`.`allocated_to`
+		order by count desc
+		limit 50""",
+		as_dict=True,
+	)
+
+
+# ---- search -----------------------------------------------------------------------------------------
+
+
+def may_ignore_user_permissions(doctype: str, reference_doctype: str | None) -> bool:
+	"""A client's ignore_user_permissions counts only where the form's own doctype (or one of its child
+	tables) has a Link field to `doctype` set to ignore user permissions; the client cannot set it itself."""
+	if not reference_doctype or not frappe.db.exists("DocType", reference_doctype):
+		return False
+	meta = frappe.get_meta(reference_doctype)
+	metas = [meta, *(frappe.get_meta(df.options) for df in meta.get_table_fields())]
+	return any(
+		df.ignore_user_permissions
+		for each in metas
+		for df in each.get("fields", {"fieldtype": "Link", "options": doctype})
+	)
+
+
+def check_search(
+	doctype, query, searchfield, filters, filter_fields, reference_doctype, ignore_user_permissions
+):
+	"""The arguments of search_widget/search_link, checked: structured filters on readable fields, and
+	searchfield and filter_fields kept only where the user may read them."""
+	with guarded():
+		qg.parse_doctype(doctype)
+		if reference_doctype:
+			qg.parse_doctype(reference_doctype)
+		if searchfield:
+			qg.parse_fieldname(searchfield)
+		requested = qg.loads(filter_fields, (list,), qg.FIELDS_FORMAT_MESSAGE) or []
+		for fieldname in requested:
+			qg.parse_fieldname(fieldname, "field")
+	ignore = bool(cint(ignore_user_permissions)) and may_ignore_user_permissions(doctype, reference_doctype)
+	standard_queries = frappe.get_hooks().standard_queries or {}
+	if query or doctype in standard_queries:
+		# A custom query (itself a whitelisted method) reads its filters its own way: shape only.
+		return frappe._dict(
+			filters=guard.structured(filters),
+			searchfield=searchfield,
+			filter_fields=as_json(requested) if requested else None,
+			ignore_user_permissions=ignore,
+		)
+	# Frappe lets everyone search DocType names (its search_widget skips permissions for them); the
+	# fields are checked all the same.
+	checker = guard.Checker(doctype, check_permission=doctype != "DocType")
+	readable = [fieldname for fieldname in requested if checker.may_read(fieldname)]
+	return frappe._dict(
+		filters=checker.filters(filters),
+		searchfield=searchfield if searchfield and checker.may_read(searchfield) else None,
+		filter_fields=as_json(readable) if readable else None,
+		ignore_user_permissions=ignore,
+	)
+
+
+@frappe.whitelist()
+def search_widget(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	searchfield: str | None = None,
+	start: int = 0,
+	page_length: int = 10,
+	filters: str | dict | list | None = None,
+	filter_fields: str | list | None = None,
+	as_dict: bool = False,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	"""`search.search_widget` with checked filters, searchfield and filter_fields."""
+	from frappe.desk import search
+
+	args = check_search(
+		doctype, query, searchfield, filters, filter_fields, reference_doctype, ignore_user_permissions
+	)
+	return search.search_widget(
+		doctype,
+		txt,
+		query,
+		searchfield=args.searchfield,
+		start=cint(start),
+		page_length=cint(page_length),
+		filters=args.filters,
+		filter_fields=args.filter_fields,
+		as_dict=as_dict,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=args.ignore_user_permissions,
+	)
+
+
+@frappe.whitelist()
+def search_link(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	filters: str | dict | list | None = None,
+	page_length: int = 10,
+	searchfield: str | None = None,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	"""`search.search_link` (a Link field's suggestions) with checked filters and searchfield."""
+	from frappe.desk import search
+
+	args = check_search(
+		doctype, query, searchfield, filters, None, reference_doctype, ignore_user_permissions
+	)
+	return search.search_link(
+		doctype,
+		txt,
+		query,
+		filters=args.filters,
+		page_length=cint(page_length),
+		searchfield=args.searchfield,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=args.ignore_user_permissions,
+	)
+
+
+# ---- calendar and form navigation ----------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def get_events(
+	doctype: str,
+	start: str,
+	end: str,
+	field_map: str | dict,
+	filters: str | list | dict | None = None,
+	fields: str | list | None = None,
+):
+	"""`calendar.get_events`: Frappe pastes field_map's start and end into its conditions; each field of the
+	map and of `fields` must be readable, the filters structured."""
+	from frappe.desk import calendar
+
+	checker = guard.Checker(doctype)
+	with guarded():
+		mapping = qg.loads(field_map, (dict,)) or {}
+	if not mapping.get("start") or not mapping.get("end"):
+		refuse(qg.FIELDS_FORMAT_MESSAGE)
+	used = {
+		key: checker.field(mapping[key], "field")
+		for key in ("start", "end", "title", "color")
+		if mapping.get(key)
+	}
+	return calendar.get_events(
+		checker.doctype,
+		start,
+		end,
+		as_json(used),
+		filters=as_json(checker.filters(filters)),
+		fields=checker.fields(fields) or None,
+	)
+
+
+@frappe.whitelist()
+def get_next(
+	doctype: str,
+	value: str,
+	prev: int | str,
+	filters: str | list | dict | None = None,
+	sort_order: str = "desc",
+	sort_field: str = "modified",
+):
+	"""`form.utils.get_next` from a document the user may read, on a readable sort field."""
+	from frappe.desk.form import utils
+
+	checker = guard.Checker(doctype)
+	checked = checker.filters(filters)
+	sort_field = checker.field(sort_field or "modified", "order")
+	with guarded():
+		sort_order = qg.parse_direction(sort_order)
+	if not isinstance(value, str) or not frappe.db.exists(checker.doctype, value):
+		refuse(qg.unreadable_doctype_message(checker.doctype), guard.QueryPermissionError)
+	if not frappe.has_permission(checker.doctype, "read", doc=value):
+		refuse(qg.unreadable_doctype_message(checker.doctype), guard.QueryPermissionError)
+	return utils.get_next(checker.doctype, value, cint(prev), as_json(checked), sort_order, sort_field)

@@ -10,6 +10,7 @@ from frappe.utils import getdate, today
 
 from xinfang_app import reporting
 from xinfang_app.domain import kpi
+from xinfang_app.query_guard import check
 
 
 def concluded_in_month(day: dt.date) -> int:
@@ -29,6 +30,8 @@ def resolution_rate(day: dt.date) -> kpi.Rate:
 
 @frappe.whitelist()
 def month_concluded_card(filters: str | dict | list | None = None) -> dict:
+	# The card's figure ignores filters; they are still refused unless structured petition filters.
+	check("Petition", filters)
 	return {
 		"value": concluded_in_month(getdate(today())),
 		"fieldtype": "Int",
@@ -38,6 +41,7 @@ def month_concluded_card(filters: str | dict | list | None = None) -> dict:
 
 @frappe.whitelist()
 def resolution_rate_card(filters: str | dict | list | None = None) -> dict:
+	check("Petition", filters)
 	rate = resolution_rate(getdate(today()))
 	return {
 		"value": rate.value or 0,

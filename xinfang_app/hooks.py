@@ -1,4 +1,5 @@
-from xinfang_app.domain.series import SERIES
+from xinfang_app.domain.query_guard import GUARDED_METHODS as _GUARDED_METHODS
+from xinfang_app.domain.series import SERIES as _SERIES  # (names starting with _ are not hooks)
 
 app_name = "xinfang_app"
 app_title = "Xinfang"
@@ -80,11 +81,11 @@ doctype_js = {
 	"Xinfang Holiday List": "public/js/holiday_schedule.js",
 }
 
-override_whitelisted_methods = {
-	"frappe.client.get_count": "xinfang_app.api.get_count",
-	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "xinfang_app.api.get_dashboard_chart",
-}
-
 # Each numbered doctype counts on its own, by the year of the record's own date (domain/series.py).
-for _doctype in SERIES:
+for _doctype in _SERIES:
 	doc_events.setdefault(_doctype, {})["autoname"] = "xinfang_app.naming.set_name"
+
+# Frappe methods replaced by xinfang_app.api: counts with permissions, charts without the shared cache, and
+# every method that takes filters, fields, order or group checked by the query guard. The list is kept in
+# one place, domain/query_guard.py (GUARDED_METHODS).
+override_whitelisted_methods = dict(_GUARDED_METHODS)

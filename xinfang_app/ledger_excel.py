@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import getdate, strip_html, today
 
 from xinfang_app.domain import ledger_workbook as wb
+from xinfang_app.query_guard import check
 
 LEDGER = "Dispute Ledger Entry"
 DIVISION = "Administrative Division"
@@ -302,7 +303,7 @@ EXPORT_FIELDS = ["name", *RECORD_FIELDS]
 def export_ledger(filters: str | dict | None = None):
 	"""The ledger rows the user can see under `filters` (a list view's), as the county-template .xlsx."""
 	frappe.has_permission(LEDGER, "export", throw=True)
-	filters = frappe.parse_json(filters) if filters else {}
+	filters = check(LEDGER, filters).filters  # structured, on fields the user may read
 	entries = frappe.get_list(
 		LEDGER, filters=filters, fields=EXPORT_FIELDS, order_by="found_on asc, name asc", limit_page_length=0
 	)
@@ -328,7 +329,7 @@ def division_names(names: set[str]) -> dict[str, str]:
 	)
 
 
-def export_unit(filters: dict) -> str:
+def export_unit(filters: dict | list) -> str:
 	"""The unit on the title line: the filtered township or division, else the user's own place."""
 	# dict filters ({"township": X}) or a list view's ([doctype, field, "=", X], …)
 	pairs = (

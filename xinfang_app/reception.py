@@ -13,8 +13,10 @@ from frappe.desk.form import assign_to
 from frappe.utils import getdate, today
 
 from xinfang_app.lifecycle import unit_handlers
+from xinfang_app.query_guard import check
 
 RECORD = "Reception Record"
+SCHEDULE = "Reception Schedule"
 PENDING, DONE = "待办理", "已办结"
 OPEN_TODO = "Open"
 
@@ -24,15 +26,14 @@ class ReceptionError(frappe.ValidationError):
 
 
 @frappe.whitelist()
-def get_schedule_events(start: str, end: str, filters: str | None = None) -> list[dict]:
-	"""Reception days between start and end for the calendar view, through get_list (the reader's scope)."""
-	conditions = frappe.parse_json(filters) if filters else []
+def get_schedule_events(start: str, end: str, filters: str | list | dict | None = None) -> list[dict]:
+	"""Reception days between start and end for the calendar view, through get_list (the reader's scope);
+	the calendar's filters are checked by the query guard (structured, on readable fields)."""
+	conditions = check(SCHEDULE, filters).filters
 	rows = frappe.get_list(
-		"Reception Schedule",
+		SCHEDULE,
 		fields=["name", "reception_date", "leader_name", "reception_type", "location", "division"],
-		filters=[*conditions, ["reception_date", "between", [start, end]]]
-		if isinstance(conditions, list)
-		else {**conditions, "reception_date": ("between", [start, end])},
+		filters=[*conditions, [SCHEDULE, "reception_date", "between", [start, end]]],
 		order_by="reception_date asc",
 	)
 	for row in rows:

@@ -1,0 +1,201 @@
+"""The query guard's Frappe side: the names a client put in a query must be real, readable fields.
+
+xinfang_app.domain.query_guard decides the shape (structured filters, plain fieldnames); `check` then
+looks every name up on the doctype (or on one of its child tables, for a [doctype, field, operator, value]
+filter) and refuses a field above the user's permission levels, so a hidden field (a petitioner's ID
+number, the person a petition accuses) can be neither read nor used as a filter or sort key to guess it.
+
+Malformed input is a QueryValidationError (HTTP 417), an unreadable doctype or field a QueryPermissionError
+(HTTP 403); both reach the user as a plain message through frappe.throw, never as a traceback.
+
+Every endpoint that takes filters, or_filters, fields, order_by, group_by or a field name calls `check`:
+the app's own (api, cards, ledger_excel.export_ledger, reception.get_schedule_events) and Frappe's, which
+the app replaces through domain.query_guard.GUARDED_METHODS (hooks.py) with the wrappers in xinfang_app.api.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+
+import frappe
+from frappe.model import child_table_fields, default_fields, no_value_fields, optional_fields, table_fields
+
+from xinfang_app.domain import query_guard as qg
+
+# Columns every table has (and the optional ones Frappe adds for tags, comments, assignments and likes).
+STANDARD_FIELDS = frozenset(default_fields) - {"doctype"} | frozenset(optional_fields)
+CHILD_FIELDS = frozenset(child_table_fields)
+NOT_COLUMNS = frozenset(no_value_fields) | frozenset(table_fields)
+
+
+class QueryValidationError(frappe.ValidationError):
+	pass
+
+
+class QueryPermissionError(frappe.PermissionError):
+	pass
+
+
+def refuse(message: str, exc: type[Exception] = QueryValidationError):
+	"""A clean refusal: the message, and no traceback in the response even where the site allows them
+	(frappe.utils.response.report_error honours disable_traceback, as for a failed login)."""
+	frappe.local.flags.disable_traceback = True
+	frappe.throw(message, exc, title="查询被拒绝")
+
+
+@contextmanager
+def guarded():
+	"""Turn a pure QueryGuardError into a clean 417 message."""
+	try:
+		yield
+	except qg.QueryGuardError as error:
+		refuse(error.message_zh)
+
+
+class Checker:
+	"""The fields one user may use on one doctype (and its child tables) in one query."""
+
+	def __init__(
+		self,
+		doctype,
+		user: str | None = None,
+		parent_doctype: str | None = None,
+		*,
+		check_permission: bool = True,
+	):
+		with guarded():
+			doctype = qg.parse_doctype(doctype)
+			if parent_doctype:
+				parent_doctype = qg.parse_doctype(parent_doctype)
+		if not frappe.db.exists("DocType", doctype):
+			refuse(qg.doctype_message(doctype))
+		self.doctype = doctype
+		self.user = user or frappe.session.user
+		self.parent_doctype = parent_doctype
+		self.meta = frappe.get_meta(doctype)
+		if check_permission:
+			ptype = "select" if frappe.only_has_select_perm(doctype, user=self.user) else "read"
+			if not frappe.has_permission(doctype, ptype, user=self.user, parent_doctype=parent_doctype):
+				refuse(qg.unreadable_doctype_message(doctype), QueryPermissionError)
+		self._levels = {}
+
+	def levels(self, meta, parenttype) -> set[int]:
+		key = (meta.name, parenttype)
+		if key not in self._levels:
+			levels = set(meta.get_permlevel_access("read", parenttype, user=self.user))
+			levels |= set(meta.get_permlevel_access("select", parenttype, user=self.user))
+			# The doctype is readable (checked above), so its level 0 is, whatever gave the access
+			# (a share, a has_permission hook, or Frappe's open search of DocType names).
+			levels.add(0)
+			self._levels[key] = levels
+		return self._levels[key]
+
+	def table(self, doctype: str | None):
+		"""The meta and permission parent of the doctype a condition names: the query's own or a child table."""
+		if not doctype or doctype == self.doctype:
+			return self.meta, self.parent_doctype
+		if doctype in {df.options for df in self.meta.get_table_fields()}:
+			return frappe.get_meta(doctype), self.doctype
+		return None, None
+
+	def problem(self, fieldname: str, doctype: str | None = None) -> type[Exception] | None:
+		"""None if the user may use the field; else the exception class to refuse it with."""
+		meta, parenttype = self.table(doctype)
+		if meta is None:
+			return QueryValidationError
+		if fieldname in STANDARD_FIELDS or (meta.istable and fieldname in CHILD_FIELDS):
+			return None
+		df = meta.get_field(fieldname)
+		if not df or df.fieldtype in NOT_COLUMNS or df.get("is_virtual"):
+			return QueryValidationError
+		if (df.permlevel or 0) not in self.levels(meta, parenttype):
+			return QueryPermissionError
+		return None
+
+	def field(self, fieldname, purpose: str = "filter", doctype: str | None = None) -> str:
+		with guarded():
+			fieldname = qg.parse_fieldname(fieldname, purpose)
+		exc = self.problem(fieldname, doctype)
+		if exc is QueryPermissionError:
+			refuse(qg.unreadable_message(fieldname, purpose), exc)
+		if exc:
+			refuse(qg.field_message(fieldname, purpose), exc)
+		return fieldname
+
+	def may_read(self, fieldname) -> bool:
+		return (
+			isinstance(fieldname, str)
+			and bool(qg.FIELDNAME.fullmatch(fieldname))
+			and not self.problem(fieldname)
+		)
+
+	def filters(self, filters) -> list[list]:
+		with guarded():
+			conditions = qg.parse_filters(filters)
+		for condition in conditions:
+			if condition.doctype and self.table(condition.doctype)[0] is None:
+				refuse(qg.doctype_message(condition.doctype))
+			self.field(condition.fieldname, "filter", condition.doctype)
+		return [condition.as_list(self.doctype) for condition in conditions]
+
+	def fields(self, fields, allow_count: bool = False) -> list[str]:
+		with guarded():
+			parsed = qg.parse_fields(fields, allow_count=allow_count)
+		for field in parsed:
+			if field.fieldname:
+				self.field(field.fieldname, "field")
+		return [str(field) for field in parsed]
+
+	def order_by(self, order_by) -> str | None:
+		with guarded():
+			pairs = qg.parse_order_by(order_by)
+		for fieldname, _direction in pairs:
+			self.field(fieldname, "order")
+		return qg.format_order_by(pairs) or None
+
+	def group_by(self, group_by) -> str | None:
+		with guarded():
+			group_by = qg.parse_group_by(group_by)
+		return self.field(group_by, "group") if group_by else None
+
+
+def check(
+	doctype,
+	filters=None,
+	or_filters=None,
+	fields=None,
+	order_by=None,
+	group_by=None,
+	user: str | None = None,
+	*,
+	parent_doctype: str | None = None,
+	allow_count: bool = False,
+) -> frappe._dict:
+	"""The query's arguments, checked and normalised, or a clean 417/403.
+
+	filters and or_filters come back as lists of [doctype, field, operator, value]; fields as a list of
+	fieldnames; order_by as "field asc, …" (None if empty); group_by as one fieldname (or None).
+	"""
+	checker = Checker(doctype, user, parent_doctype)
+	return frappe._dict(
+		doctype=checker.doctype,
+		filters=checker.filters(filters),
+		or_filters=checker.filters(or_filters),
+		fields=checker.fields(fields, allow_count=allow_count),
+		order_by=checker.order_by(order_by),
+		group_by=checker.group_by(group_by),
+		checker=checker,
+	)
+
+
+def structured(filters):
+	"""Filters for a custom search query (whose own code reads them): the shape is checked, the value is
+	passed on as the client sent it (decoded), since such a query may read keys that are not fields."""
+	with guarded():
+		qg.parse_filters(filters)
+		return qg.loads(filters)
+
+
+def as_json(value) -> str:
+	return json.dumps(value, default=str)
