@@ -22,7 +22,8 @@ def sync_series_with_existing_names():
 			continue
 		names = frappe.get_all(doctype, pluck="name", ignore_permissions=True)
 		for key, number in highest_numbers(doctype, names).items():
-			current = frappe.db.get_value("Series", key, "current", order_by="name")
+			found = frappe.db.sql("select `current` from `tabSeries` where `name` = %s", key)
+			current = found[0][0] if found else None
 			if current is None:
 				frappe.db.sql("insert into `tabSeries` (`name`, `current`) values (%s, %s)", (key, number))
 			elif int(current) < number:

@@ -43,6 +43,6 @@ class TestOwnSeriesByOwnYear(WorldCase):
 		doc.insert(ignore_permissions=True, set_name="TZ-2017-00041")
 		self.assertEqual(doc.name, "TZ-2017-00041")
 		sync_series_with_existing_names()
-		self.assertEqual(frappe.db.get_value("Series", key, "current"), 41)
+		self.assertEqual(frappe.db.sql("select `current` from `tabSeries` where `name` = %s", key)[0][0], 41)
 		following = make_ledger_entry("测试甲镇", found_on="2017-06-06", summary="测试-新记录")
 		self.assertEqual(following, "TZ-2017-00042")
