@@ -96,12 +96,12 @@ def load_demo(
 
 	def stage(title: str, load: Callable[[], dict[str, int]]):
 		began = time.monotonic()
-		counts = load()
+		counts = load() or {}
 		created.update(counts)
 		figures = "，".join(f"{doctype} {count}" for doctype, count in counts.items()) or "—"
 		progress(f"{title}：新建 {figures}（{time.monotonic() - began:.1f} 秒）")
 
-	stage("桌面语言与设置", lambda: (set_chinese_desk(), {})[1])
+	stage("桌面语言与设置", set_chinese_desk)
 	divisions = county_data.build_divisions()
 	units = county_data.build_units(divisions)
 	stage(
