@@ -74,7 +74,7 @@ def format_date_zh(d: date) -> str:
 	return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _as_date(value) -> date:
+def as_date(value) -> date:
 	"""Rows from the database or a CSV may carry datetimes or ISO strings; the calendar works on dates."""
 	if isinstance(value, datetime):
 		return value.date()
@@ -372,6 +372,6 @@ def calendar_from_rows(
 	rows: Iterable[tuple[date, ...]], covered_from: date, covered_to: date
 ) -> WorkCalendar:
 	"""A WorkCalendar from Holiday List rows (date first); rows outside the covered range are ignored."""
-	start, end = _as_date(covered_from), _as_date(covered_to)
-	days = frozenset(d for d in (_as_date(row[0]) for row in rows) if start <= d <= end)
+	start, end = as_date(covered_from), as_date(covered_to)
+	days = frozenset(d for d in (as_date(row[0]) for row in rows) if start <= d <= end)
 	return WorkCalendar(days, start, end)

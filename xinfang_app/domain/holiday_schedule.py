@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from xinfang_app.domain.deadlines import (
 	WEEKEND_ZH,
@@ -24,6 +24,7 @@ from xinfang_app.domain.deadlines import (
 	DeadlineError,
 	Rules,
 	WorkCalendar,
+	as_date,
 	due_date,
 	format_date_zh,
 )
@@ -103,14 +104,14 @@ def coverage_gap(
 	date lies after the last day the holiday list covers. Without any holiday list every deadline is counted
 	on weekends only, so the gap starts this year: (None, today.year).
 	"""
-	today = _as_date(today)
+	today = as_date(today)
 	if covered_until is None:
 		return None, today.year
-	covered_until = _as_date(covered_until)
+	covered_until = as_date(covered_until)
 	latest = today + timedelta(days=longest_period_days)
 	for due in open_deadlines:
 		if due:
-			latest = max(latest, _as_date(due))
+			latest = max(latest, as_date(due))
 	if latest <= covered_until:
 		return None
 	return covered_until, (covered_until + timedelta(days=1)).year
@@ -282,7 +283,7 @@ def ranges_from_rows(rows: Iterable[Mapping]) -> list[DayRange]:
 		if kind not in KINDS:
 			raise HolidayScheduleError(f"{label}的类型“{kind}”无法识别，应为“放假”或“上班”。")
 		try:
-			start, end = _as_date(start_raw), _as_date(end_raw)
+			start, end = as_date(start_raw), as_date(end_raw)
 		except (ValueError, DeadlineError):
 			raise HolidayScheduleError(f"{label}的日期无法识别：{start_raw} ~ {end_raw}。") from None
 		name = (row.get("festival") or row.get("name") or "").strip() or (
@@ -372,7 +373,7 @@ def check_year_fits(year: int, covered_from: date | None, covered_to: date | Non
 	year = _check_year(year)
 	if covered_from is None or covered_to is None:
 		return
-	covered_from, covered_to = _as_date(covered_from), _as_date(covered_to)
+	covered_from, covered_to = as_date(covered_from), as_date(covered_to)
 	next_year = (covered_to + timedelta(days=1)).year
 	if year > next_year:
 		raise HolidayScheduleError(
@@ -406,18 +407,16 @@ def refreshed_deadlines(row: Mapping, rules: Rules, cal: WorkCalendar) -> dict[s
 	"""
 	new: dict[str, date] = {}
 	if row.get("received_on"):
-		received = _as_date(row["received_on"])
+		received = as_date(row["received_on"])
 		new["acceptance_due"] = due_date(received, rules.acceptance_days, rules.day_basis, cal)
 		new["forward_due"] = due_date(received, rules.forward_days, rules.day_basis, cal)
 	if row.get("accepted_on"):
-		new["handling_due"] = due_date(
-			_as_date(row["accepted_on"]), rules.handling_days, rules.day_basis, cal
-		)
+		new["handling_due"] = due_date(as_date(row["accepted_on"]), rules.handling_days, rules.day_basis, cal)
 		if row.get("extended_due") and row.get("extension_count") and row.get("extension_days"):
 			new["extended_due"] = due_date(
 				new["handling_due"], int(row["extension_days"]), rules.day_basis, cal
 			)
-	return {name: value for name, value in new.items() if not row.get(name) or _as_date(row[name]) != value}
+	return {name: value for name, value in new.items() if not row.get(name) or as_date(row[name]) != value}
 
 
 def refreshed_review_due(row: Mapping, rules: Rules, cal: WorkCalendar) -> date | None:
@@ -425,17 +424,7 @@ def refreshed_review_due(row: Mapping, rules: Rules, cal: WorkCalendar) -> date 
 	if not row.get("requested_on"):
 		return None
 	days = rules.review_decision_days if row.get("review_type") == "复查" else rules.rereview_decision_days
-	new = due_date(_as_date(row["requested_on"]), days, rules.day_basis, cal)
-	if row.get("review_due") and _as_date(row["review_due"]) == new:
+	new = due_date(as_date(row["requested_on"]), days, rules.day_basis, cal)
+	if row.get("review_due") and as_date(row["review_due"]) == new:
 		return None
 	return new
-
-
-def _as_date(value) -> date:
-	if isinstance(value, datetime):
-		return value.date()
-	if isinstance(value, date):
-		return value
-	if isinstance(value, str):
-		return date.fromisoformat(value.strip()[:10])
-	raise HolidayScheduleError(f"无法识别的日期：{value!r}")

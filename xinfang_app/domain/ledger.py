@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from xinfang_app.domain.deadlines import _as_date, format_date_zh
+from xinfang_app.domain.deadlines import as_date, format_date_zh
 
 # Ledger status values (stored in Chinese, as docs/DESIGN.md §3 writes them).
 UNRESOLVED = "未化解"
@@ -41,7 +41,7 @@ class LedgerError(ValueError):
 
 def add_months(start: date, months: int) -> date:
 	"""`start` plus whole months; a day the target month lacks becomes its last day (8月31日 + 6 → 2月28/29日)."""
-	start = _as_date(start)
+	start = as_date(start)
 	index = start.month - 1 + months
 	year, month = start.year + index // 12, index % 12 + 1
 	return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
@@ -56,14 +56,14 @@ def observation_until(resolved_on: date | None, months: int | None) -> date | No
 	months = int(months)
 	if months < 0:
 		raise LedgerError(f"观察期月数不能为负数：{months}")
-	return add_months(_as_date(resolved_on), months)
+	return add_months(as_date(resolved_on), months)
 
 
 def screening_week(day: date | None) -> str | None:
 	"""ISO week of a date as used for 周排查 (`2026-W03`); weeks run Monday to Sunday."""
 	if not day:
 		return None
-	year, week, _weekday = _as_date(day).isocalendar()
+	year, week, _weekday = as_date(day).isocalendar()
 	return f"{year}-W{week:02d}"
 
 
@@ -84,9 +84,9 @@ def check_resolution(status: str, found_on: date | None, resolved_on: date | Non
 	"""已化解观察期 needs the date it was resolved, which cannot precede the date it was found."""
 	if status in (OBSERVING, CLOSED) and not resolved_on:
 		raise LedgerError(f"状态为“{status}”时须填写化解日期")
-	if resolved_on and found_on and _as_date(resolved_on) < _as_date(found_on):
+	if resolved_on and found_on and as_date(resolved_on) < as_date(found_on):
 		raise LedgerError(
-			f"化解日期{format_date_zh(_as_date(resolved_on))}不能早于排查发现日期{format_date_zh(_as_date(found_on))}"
+			f"化解日期{format_date_zh(as_date(resolved_on))}不能早于排查发现日期{format_date_zh(as_date(found_on))}"
 		)
 
 
@@ -114,18 +114,18 @@ def closing_refusal(
 		return f"只有“{OBSERVING}”的台账才能销号，当前状态为“{status}”"
 	if not resolved_on or not until:
 		return "尚未填写化解日期，无法计算观察期"
-	today, resolved_on, until = _as_date(today), _as_date(resolved_on), _as_date(until)
+	today, resolved_on, until = as_date(today), as_date(resolved_on), as_date(until)
 	if today < until:
 		return (
 			f"观察期未满：该矛盾纠纷于{format_date_zh(resolved_on)}化解，观察期至{format_date_zh(until)}，"
 			f"{format_date_zh(until)}起方可销号"
 		)
 	later = sorted(
-		(p for p in petitions if _as_date(p.received_on) >= resolved_on),
-		key=lambda p: (_as_date(p.received_on), p.name),
+		(p for p in petitions if as_date(p.received_on) >= resolved_on),
+		key=lambda p: (as_date(p.received_on), p.name),
 	)
 	if later:
-		listed = "、".join(f"{p.name}（{format_date_zh(_as_date(p.received_on))}收到）" for p in later)
+		listed = "、".join(f"{p.name}（{format_date_zh(as_date(p.received_on))}收到）" for p in later)
 		return f"化解日期{format_date_zh(resolved_on)}之后又有同一事项的信访：{listed}，不能销号"
 	return None
 
@@ -165,8 +165,8 @@ class SummaryRow:
 
 
 def _counts_for(entry: Entry, start: date, end: date) -> tuple[int, int, str | None]:
-	found, resolved = _as_date(entry.found_on), entry.resolved_on and _as_date(entry.resolved_on)
-	closed = entry.closed_on and _as_date(entry.closed_on)
+	found, resolved = as_date(entry.found_on), entry.resolved_on and as_date(entry.resolved_on)
+	closed = entry.closed_on and as_date(entry.closed_on)
 	new = int(start <= found <= end)
 	resolved_now = int(bool(resolved) and start <= resolved <= end)
 	# On the ledger at the end of the week: found by then and not yet closed by then.
@@ -183,7 +183,7 @@ def weekly_rollup(
 	the summary. Entries at a level not shown (屯, 网格) count at their nearest shown ancestor; entries
 	outside the given nodes are ignored. New = found this week, resolved = resolved this week,
 	open by tier = on the ledger (found and not closed) at the end of the week."""
-	start, end = _as_date(start), _as_date(end)
+	start, end = as_date(start), as_date(end)
 	by_name = {d.name: d for d in divisions}
 	children: dict[str | None, list[Division]] = {}
 	for d in divisions:

@@ -8,14 +8,13 @@ ValidationError (417) or PermissionError (403), and a normal structured call sti
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
 import frappe
-from frappe.handler import execute_cmd
 
 from xinfang_app.domain.query_guard import GUARDED_METHODS
 from xinfang_app.tests.cases import WorldCase
 from xinfang_app.tests.factories import email
+from xinfang_app.tests.test_access import rest
 
 REFUSED = (frappe.ValidationError, frappe.PermissionError)
 ORACLE = "name is not null and (select substr(id_number,1,6) from tabPetitioner limit 1)='239901'"
@@ -30,17 +29,6 @@ RAW_FILTERS = [
 	json.dumps({"name": {"nested": 1}}),
 ]
 VILLAGE_SEES = {"a1", "a1_hamlet"}
-
-
-def rest(cmd, method="GET", **kwargs):
-	"""Call a whitelisted method the way /api/method/<cmd> does, overrides included."""
-	frappe.local.form_dict = frappe._dict(kwargs)
-	frappe.local.request = SimpleNamespace(method=method)
-	try:
-		return execute_cmd(cmd)
-	finally:
-		del frappe.local.request
-		frappe.local.form_dict = frappe._dict()
 
 
 class QueryGuardCase(WorldCase):
