@@ -160,3 +160,18 @@ def test_every_day_of_five_years_gives_a_county_the_workflow_can_replay():
 			refused_as_final = story[1].values.get("not_accepted_reason") == stories.FINAL_REFUSAL
 			assert refused_as_final == (final is not None and final <= story[1].on), (day, petition)
 		day += dt.timedelta(days=13)
+
+
+def test_on_every_day_some_leader_instruction_is_still_being_worked_on():
+	"""The latest reception day's instructions are open whatever the day (the desk shows them as ToDos)."""
+	from xinfang_app.demo import leaders_data as leaders
+
+	divisions = county_data.build_divisions()
+	units = county_data.build_units(divisions)
+	day = dt.date(2026, 1, 1)
+	while day < dt.date(2028, 1, 1):
+		petitions = county_data.generate_petitions(divisions, units, day)
+		plan = leaders.plan_leaders(petitions, stories.plan_stories(petitions, units, day), day)
+		held = [row for row in plan["receptions"] if row["held"]]
+		assert any(not item["done"] for row in held for item in row["instructions"]), day
+		day += dt.timedelta(days=11)

@@ -12,7 +12,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import getdate, today
 
 from xinfang_app import lifecycle
-from xinfang_app.demo import county_data, disputes_data, disputes_loader, leaders, stories
+from xinfang_app.demo import county_data, disputes_data, disputes_loader, leaders, leaders_data, stories
 from xinfang_app.demo.bulk import insert_in_bulk
 from xinfang_app.domain import access
 from xinfang_app.install import WORKSPACE
@@ -120,7 +120,7 @@ def load_demo(
 	stage(
 		"领导接访与包案",
 		lambda: leaders.load_leaders(
-			leaders.plan_leaders(petitions, plans, today_date), petitions, EMAIL_DOMAIN, today_date
+			leaders_data.plan_leaders(petitions, plans, today_date), petitions, EMAIL_DOMAIN, today_date
 		),
 	)
 	progress(f"合计 {time.monotonic() - started:.1f} 秒")
