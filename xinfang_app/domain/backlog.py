@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from xinfang_app.domain.errors import DomainError
 from xinfang_app.domain.kpi import to_date
 from xinfang_app.domain.states import CASE_CLOSED, FINAL, FORWARDED, NOT_ACCEPTED, RESOLVED
 
@@ -24,10 +25,8 @@ REASON_FROM_ABOVE = "上级交办"
 DEFAULT_BACKLOG_DAYS = 90
 
 
-class BacklogError(ValueError):
-	def __init__(self, message_zh: str):
-		super().__init__(message_zh)
-		self.message_zh = message_zh
+class BacklogError(DomainError):
+	"""A refusal of the backlog rule; `message_zh` is shown to the user."""
 
 
 @dataclass(frozen=True)

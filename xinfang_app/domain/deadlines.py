@@ -16,6 +16,8 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
+from xinfang_app.domain.errors import DomainError
+
 CALENDAR_DAYS = "Calendar Days"
 WORKING_DAYS = "Working Days"
 DAY_BASES = (CALENDAR_DAYS, WORKING_DAYS)
@@ -61,12 +63,8 @@ _FIELD_LABELS_ZH = {
 _SMALL_COUNTS_ZH = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五"}
 
 
-class DeadlineError(ValueError):
+class DeadlineError(DomainError):
 	"""A deadline that cannot be computed or a request the law refuses; `message_zh` is shown to the user."""
-
-	def __init__(self, message_zh: str):
-		super().__init__(message_zh)
-		self.message_zh = message_zh
 
 
 def format_date_zh(d: date) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from fractions import Fraction
 
+from xinfang_app.domain.errors import DomainError
 from xinfang_app.domain.states import (
 	ACCEPTED,
 	ASSIGNED,
@@ -66,12 +67,8 @@ KPI_LABELS_ZH = {
 }
 
 
-class KpiError(ValueError):
+class KpiError(DomainError):
 	"""A period or request the formulas cannot work with; `message_zh` is shown to the user."""
-
-	def __init__(self, message_zh: str):
-		super().__init__(message_zh)
-		self.message_zh = message_zh
 
 
 def to_date(value) -> date | None:

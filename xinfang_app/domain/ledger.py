@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from xinfang_app.domain.deadlines import as_date, format_date_zh
+from xinfang_app.domain.errors import DomainError
 
 # Ledger status values (stored in Chinese, as docs/DESIGN.md §3 writes them).
 UNRESOLVED = "未化解"
@@ -31,12 +32,8 @@ WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{1,2})$")
 SUMMARY_LEVELS = frozenset({"County", "Township", "Subdistrict", "Village", "Community"})
 
 
-class LedgerError(ValueError):
+class LedgerError(DomainError):
 	"""A ledger rule refused something; `message_zh` is shown to the user."""
-
-	def __init__(self, message_zh: str):
-		super().__init__(message_zh)
-		self.message_zh = message_zh
 
 
 def add_months(start: date, months: int) -> date:

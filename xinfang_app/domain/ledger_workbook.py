@@ -31,6 +31,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from xinfang_app.domain.deadlines import format_date_zh
+from xinfang_app.domain.errors import DomainError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20000
@@ -65,12 +66,8 @@ EXPORT_SHEET_TITLE = "台账"
 ERROR_SHEET_TITLE = "错误行"
 
 
-class CellValueError(ValueError):
+class CellValueError(DomainError):
 	"""A cell value that cannot be used; `message_zh` is shown to the user after the cell's position."""
-
-	def __init__(self, message_zh: str):
-		super().__init__(message_zh)
-		self.message_zh = message_zh
 
 
 @dataclass(frozen=True)

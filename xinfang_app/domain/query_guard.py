@@ -28,6 +28,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from xinfang_app.domain.errors import DomainError
+
 MAX_CONDITIONS = 100
 MAX_VALUES = 1000
 MAX_TEXT = 5000
@@ -102,12 +104,8 @@ GUARDED_METHODS = {
 }
 
 
-class QueryGuardError(ValueError):
+class QueryGuardError(DomainError):
 	"""Refused query input; `message_zh` is shown to the user."""
-
-	def __init__(self, message_zh: str):
-		super().__init__(message_zh)
-		self.message_zh = message_zh
 
 
 def shown(part) -> str:
