@@ -144,18 +144,43 @@ def load_petition_stories(petitions: list[dict], plans: list[list[stories.Step]]
 def history_entry():
 	"""While months of paper history are entered, Frappe neither evaluates Notifications nor makes
 	Workflow Actions for each past step: they would tell officers today about steps long done (and cost
-	two thirds of the load). The actions of each petition's current state are made afterwards."""
+	two thirds of the load). The actions of each petition's current state are made afterwards.
+
+	Nor does it queue a realtime update per save for nobody's open form (Frappe keeps that queue in a
+	list it searches on every save until the commit: quadratic over one long transaction), and the
+	field lists of its queries, tidied by sqlparse on every query, are tidied once per distinct text."""
+	import sqlparse
+	from frappe import realtime
 	from frappe.model.document import Document
 	from frappe.workflow.doctype.workflow_action import workflow_action
 
-	run_notifications, process = Document.run_notifications, workflow_action.process_workflow_actions
-	Document.run_notifications = lambda self, method: None
-	workflow_action.process_workflow_actions = lambda doc, state: None
+	saved = (
+		(Document, "run_notifications", lambda self, method: None),
+		(workflow_action, "process_workflow_actions", lambda doc, state: None),
+		(realtime, "publish_realtime", lambda *args, **kwargs: None),
+		(sqlparse, "format", _memoized(sqlparse.format)),
+	)
+	originals = [(owner, name, getattr(owner, name)) for owner, name, _ in saved]
+	for owner, name, replacement in saved:
+		setattr(owner, name, replacement)
 	try:
 		yield
 	finally:
-		Document.run_notifications = run_notifications
-		workflow_action.process_workflow_actions = process
+		for owner, name, original in originals:
+			setattr(owner, name, original)
+
+
+def _memoized(format_sql: Callable[..., str]) -> Callable[..., str]:
+	"""sqlparse.format is a pure function of its text and options: remember its answers."""
+	answers: dict[tuple, str] = {}
+
+	def format_once(sql: str, **options) -> str:
+		key = (sql, tuple(sorted(options.items())))
+		if key not in answers:
+			answers[key] = format_sql(sql, **options)
+		return answers[key]
+
+	return format_once
 
 
 def raise_current_workflow_actions():
