@@ -6,7 +6,7 @@ import json
 import metadata_checks as mc
 import pytest
 
-from xinfang_app.domain.access import FRAPPE_ROLES, ROLES
+from xinfang_app.domain.access import CHILD_TABLES, FRAPPE_ROLES, ROLES
 
 DECLARED_ROLES = set(ROLES) | set(FRAPPE_ROLES)
 DOCTYPES, LOAD_PROBLEMS = mc.load_doctypes()
@@ -244,3 +244,15 @@ def test_workflow_with_undeclared_role_is_reported():
 		"workflow state 'Draft': undeclared role 'Nobody Role'",
 		"workflow transition 'Submit': undeclared role 'Ghost'",
 	]
+
+
+def test_every_child_table_follows_its_parents_scope():
+	"""access.CHILD_TABLES (which hooks.py gives a permission query) names every child table and each
+	doctype it is a table of: a child table missing there would be listed with no scope."""
+	doctypes, _ = mc.load_doctypes()
+	parents: dict[str, set[str]] = {name: set() for name, data in doctypes.items() if data.get("istable")}
+	for name, data in doctypes.items():
+		for df in data.get("fields", []):
+			if df.get("fieldtype") in ("Table", "Table MultiSelect") and df.get("options") in parents:
+				parents[df["options"]].add(name)
+	assert {name: set(owners) for name, owners in CHILD_TABLES.items()} == parents

@@ -389,3 +389,47 @@ def test_the_guarded_methods_are_one_list_of_frappe_methods_and_app_wrappers():
 	for original, wrapper in qg.GUARDED_METHODS.items():
 		assert original.startswith("frappe.")
 		assert wrapper.startswith("xinfang_app.api.")
+
+
+def test_list_channels_accept_the_desks_columns_and_aliases():
+	fields = ["`tabPetition`.`name`", "`tabPetition Party`.`petitioner` as party", "count(*) as total", "subject"]
+	assert [str(f) for f in qg.parse_fields(fields, allow_count=True, columns=True)] == [
+		"`tabPetition`.`name`",
+		"`tabPetition Party`.`petitioner` as party",
+		"count(*) as total",
+		"subject",
+	]
+	assert qg.parse_fields(["`tabPetition`.`name`"], columns=True) == [Field("name", None, "Petition")]
+	assert qg.parse_order_by("`tabPetition Party`.`parent` desc, name", columns=True) == [
+		("Petition Party", "parent", "desc"),
+		(None, "name", "asc"),
+	]
+	assert qg.format_order_by(qg.parse_order_by("`tabPetition`.`modified` DESC", columns=True)) == (
+		"`tabPetition`.`modified` desc"
+	)
+	assert qg.parse_group_by("`tabPetition`.`division`", columns=True) == ("Petition", "division")
+
+
+@pytest.mark.parametrize(
+	"field",
+	[
+		"petitioner.phone",
+		f"{SUBQUERY} as x",
+		"`tabPetition`.`name` as `x`",
+		"`tabPetition`.name",
+		"`tabPetition`.`name`--",
+		"`tab(select 1)`.`name`",
+		"`tabPetition`.`Name`",
+		"name as x, id_number",
+		"count(distinct name)",
+	],
+)
+def test_list_channels_refuse_anything_else(field):
+	assert refused(qg.parse_fields, [field], allow_count=True, columns=True).startswith("不能查询字段")
+
+
+@pytest.mark.parametrize(
+	"order_by", ["petitioner.phone", "`tabPetition`.`name` sideways", f"{SUBQUERY}", "name desc limit 1"]
+)
+def test_list_channels_refuse_other_orders(order_by):
+	assert refused(qg.parse_order_by, order_by, columns=True).startswith("不能按")

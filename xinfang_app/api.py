@@ -437,3 +437,135 @@ def get_next(
 	if not frappe.has_permission(checker.doctype, "read", doc=value):
 		refuse(qg.unreadable_doctype_message(checker.doctype), guard.QueryPermissionError)
 	return utils.get_next(checker.doctype, value, cint(prev), as_json(checked), sort_order, sort_field)
+
+
+# ---- the list channels: get_list, get_value, the report view, REST lists ----------------------------------
+
+
+def check_list(doctype, args: dict, parent_doctype: str | None = None) -> guard.Checker:
+	"""Check, in place, the list arguments a channel hands to Frappe's DatabaseQuery: structured filters,
+	fields, order and group on real fields of the doctype (or its child tables) that the user may read. A
+	client's `debug` (which answers with the SQL, permission conditions included) is dropped."""
+	checker = guard.Checker(doctype, parent_doctype=parent_doctype or None)
+	for key in ("filters", "or_filters"):
+		if args.get(key) not in (None, ""):
+			args[key] = checker.filters(args[key])
+	if args.get("fields") not in (None, ""):
+		args["fields"] = checker.fields(args["fields"], allow_count=True, columns=True)
+	if args.get("order_by"):
+		args["order_by"] = checker.order_by(args["order_by"], columns=True)
+	if args.get("group_by"):
+		args["group_by"] = checker.group_by(args["group_by"], columns=True)
+	if args.get("aggregate_on_field"):
+		checker.field(args["aggregate_on_field"], "field", args.get("aggregate_on_doctype") or None)
+	args.pop("debug", None)
+	return checker
+
+
+@frappe.whitelist()
+def get_list(
+	doctype: str,
+	fields: str | list | None = None,
+	filters: str | list | dict | None = None,
+	group_by: str | None = None,
+	order_by: str | None = None,
+	limit_start: int | str | None = None,
+	limit_page_length: int | str | None = 20,
+	parent: str | None = None,
+	debug: bool = False,
+	as_dict: bool = True,
+	or_filters: str | list | dict | None = None,
+):
+	"""`frappe.client.get_list` with checked arguments."""
+	from frappe.client import get_list as frappe_get_list
+
+	args = dict(fields=fields, filters=filters, group_by=group_by, order_by=order_by, or_filters=or_filters)
+	check_list(doctype, args, parent)
+	return frappe_get_list(
+		doctype,
+		limit_start=limit_start,
+		limit_page_length=limit_page_length,
+		parent=parent,
+		as_dict=as_dict,
+		**args,
+	)
+
+
+@frappe.whitelist()
+def get_value(
+	doctype: str,
+	fieldname: str | list,
+	filters: str | list | dict | None = None,
+	as_dict: bool = True,
+	debug: bool = False,
+	parent: str | None = None,
+):
+	"""`frappe.client.get_value` with checked filters and fieldnames (a plain name as filters stays a name)."""
+	from frappe.client import get_value as frappe_get_value
+
+	checker = guard.Checker(doctype, parent_doctype=parent)
+	is_name = isinstance(filters, str) and not filters.strip().startswith(("[", "{"))
+	if filters not in (None, "") and not is_name:
+		filters = checker.filters(filters)
+	is_list = isinstance(fieldname, list) or fieldname.strip().startswith("[")
+	fields = checker.fields(fieldname, allow_count=True, columns=True)
+	return frappe_get_value(doctype, fields if is_list else fields[0], filters, as_dict, False, parent)
+
+
+def checked_form_dict() -> None:
+	"""The report view's endpoints read frappe.form_dict: check it in place."""
+	form = frappe.local.form_dict
+	check_list(form.get("doctype"), form, form.get("parent_doctype"))
+
+
+@frappe.whitelist()
+def reportview_get():
+	from frappe.desk import reportview
+
+	checked_form_dict()
+	return reportview.get()
+
+
+@frappe.whitelist()
+def reportview_get_list():
+	from frappe.desk import reportview
+
+	checked_form_dict()
+	return reportview.get_list()
+
+
+@frappe.whitelist()
+def reportview_get_count() -> int:
+	from frappe.desk import reportview
+
+	checked_form_dict()
+	return reportview.get_count()
+
+
+@frappe.whitelist()
+def reportview_export_query():
+	from frappe.desk import reportview
+
+	checked_form_dict()
+	return reportview.export_query()
+
+
+def guard_rest_lists():
+	"""before_request: REST lists and counts get the same check as the desk's list channels."""
+	import json
+	from urllib.parse import unquote
+
+	request = getattr(frappe.local, "request", None)
+	if not request or request.method != "GET":
+		return
+	match = qg.REST_LIST_PATH.fullmatch(unquote(request.path))
+	if not match:
+		return
+	if frappe.session.user == "Guest" and frappe.get_request_header("Authorization"):
+		from frappe.auth import validate_auth
+
+		validate_auth()  # token and basic auth are read after before_request; the check needs the user
+	form = frappe.local.form_dict
+	check_list(next(group for group in match.groups() if group), form, form.get("parent"))
+	if isinstance(form.get("fields"), list):
+		form["fields"] = json.dumps(form["fields"])  # the REST handlers decode it themselves

@@ -1,3 +1,4 @@
+from xinfang_app.domain.access import CHILD_TABLES as _CHILD_TABLES
 from xinfang_app.domain.query_guard import GUARDED_METHODS as _GUARDED_METHODS
 from xinfang_app.domain.series import SERIES as _SERIES  # (names starting with _ are not hooks)
 
@@ -32,6 +33,8 @@ permission_query_conditions = {
 	"Reception Schedule": "xinfang_app.permissions.division_record_query",
 	"Reception Record": "xinfang_app.permissions.division_record_query",
 }
+# Child tables follow their parents' scope on every list path (domain/access.py CHILD_TABLES).
+permission_query_conditions.update(dict.fromkeys(_CHILD_TABLES, "xinfang_app.permissions.child_query"))
 
 has_permission = {
 	"Petition": "xinfang_app.permissions.petition_has_permission",
@@ -89,3 +92,4 @@ for _doctype in _SERIES:
 # every method that takes filters, fields, order or group checked by the query guard. The list is kept in
 # one place, domain/query_guard.py (GUARDED_METHODS).
 override_whitelisted_methods = dict(_GUARDED_METHODS)
+before_request = ["xinfang_app.api.guard_rest_lists"]

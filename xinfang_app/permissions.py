@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import frappe
 
-from xinfang_app.domain.access import Scope, make_scope
+from xinfang_app.domain.access import CHILD_TABLES, Scope, make_scope
 
 DIVISION = "Administrative Division"
 UNIT = "Government Unit"
@@ -279,3 +279,32 @@ def division_record_has_permission(
 		if any(row.assigned_unit in scope.units for row in doc.get("instructions") or ()):
 			return None
 	return False
+
+
+# ---- child tables (issue 10) --------------------------------------------------------------------------
+
+
+def child_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""A child row is listed only under a parent the user may list: Frappe's own list query of each parent
+	doctype (role permissions, User Permissions, shares and the app's criterion above) as a subquery, so
+	`get_list("Petition Party", parent_doctype="Petition")` answers exactly for the readable petitions."""
+	from frappe.model.db_query import DatabaseQuery
+
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return ""
+	table = f"`tab{doctype}`"
+	parts = []
+	for parent in CHILD_TABLES.get(doctype, ()):
+		try:
+			readable = DatabaseQuery(parent, user=user).execute(
+				fields=[f"`tab{parent}`.`name`"], user=user, run=False
+			)
+		except frappe.PermissionError:
+			frappe.clear_last_message()
+			continue
+		parts.append(
+			f"({table}.`parenttype` = {frappe.db.escape(parent, percent=False)}"
+			f" and {table}.`parent` in ({readable}))"
+		)
+	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL

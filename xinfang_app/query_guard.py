@@ -139,25 +139,32 @@ class Checker:
 			self.field(condition.fieldname, "filter", condition.doctype)
 		return [condition.as_list(self.doctype) for condition in conditions]
 
-	def fields(self, fields, allow_count: bool = False) -> list[str]:
+	def fields(self, fields, allow_count: bool = False, columns: bool = False) -> list[str]:
 		with guarded():
-			parsed = qg.parse_fields(fields, allow_count=allow_count)
+			parsed = qg.parse_fields(fields, allow_count=allow_count, columns=columns)
 		for field in parsed:
 			if field.fieldname:
-				self.field(field.fieldname, "field")
+				self.field(field.fieldname, "field", field.doctype)
 		return [str(field) for field in parsed]
 
-	def order_by(self, order_by) -> str | None:
+	def order_by(self, order_by, columns: bool = False) -> str | None:
 		with guarded():
-			pairs = qg.parse_order_by(order_by)
-		for fieldname, _direction in pairs:
-			self.field(fieldname, "order")
-		return qg.format_order_by(pairs) or None
+			items = qg.parse_order_by(order_by, columns=columns)
+		for item in items:
+			doctype, fieldname = item[:2] if columns else (None, item[0])
+			self.field(fieldname, "order", doctype)
+		return qg.format_order_by(items) or None
 
-	def group_by(self, group_by) -> str | None:
+	def group_by(self, group_by, columns: bool = False) -> str | None:
 		with guarded():
-			group_by = qg.parse_group_by(group_by)
-		return self.field(group_by, "group") if group_by else None
+			group_by = qg.parse_group_by(group_by, columns=columns)
+		if not group_by:
+			return None
+		if columns:
+			doctype, fieldname = group_by
+			self.field(fieldname, "group", doctype)
+			return str(qg.Field(fieldname, doctype=doctype))
+		return self.field(group_by, "group")
 
 
 def check(

@@ -61,3 +61,22 @@ def make_scope(
 	if is_admin or UNRESTRICTED_ROLES.intersection(roles):
 		return Scope(unrestricted=True)
 	return Scope(divisions=frozenset(divisions), units=frozenset(units))
+
+
+# Every child table of the app and the doctypes it is a table of. A child row is read with its parent's
+# scope on every path (lists and counts with parent_doctype, REST, reports): permissions.child_query.
+# tests/test_metadata.py checks this against the doctypes' JSON.
+CHILD_TABLES = {
+	"Dispute Party": ("Dispute Ledger Entry", "Mediation Case"),
+	"Field Visit Finding": ("Field Visit",),
+	"Joint Meeting Agenda Item": ("Joint Meeting",),
+	"Joint Meeting Unit": ("Joint Meeting",),
+	"Leader Case Progress": ("Leader Case Assignment",),
+	"Mediation Case Mediator": ("Mediation Case",),
+	"Mediation Session": ("Mediation Case",),
+	"Petition Demand": ("Petition",),
+	"Petition Party": ("Petition",),
+	"Reception Instruction": ("Reception Record",),
+	"Reception Record Petition": ("Reception Record",),
+	"Xinfang Holiday": ("Xinfang Holiday List",),
+}

@@ -43,6 +43,7 @@ FIELDNAME = re.compile(r"[a-z_][a-z0-9_]{0,63}")
 DOCTYPE = re.compile(r"[^\W\d_][\w \-]{0,139}")
 DIRECTION = re.compile(r"asc|desc", re.IGNORECASE)
 COUNT = re.compile(r"count\(\s*(\*|[a-z_][a-z0-9_]{0,63})\s*\)", re.IGNORECASE)
+COUNT_COLUMN = re.compile(r"count\(\s*(`tab[^`]{1,140}`\.`[a-z_][a-z0-9_]{0,63}`)\s*\)", re.IGNORECASE)
 
 COMPARISONS = frozenset({"=", "!=", ">", "<", ">=", "<=", "like", "not like"})
 LISTS = frozenset({"in", "not in"})
@@ -101,7 +102,19 @@ GUARDED_METHODS = {
 	"frappe.desk.search.search_link": "xinfang_app.api.search_link",
 	"frappe.desk.calendar.get_events": "xinfang_app.api.get_events",
 	"frappe.desk.form.utils.get_next": "xinfang_app.api.get_next",
+	# the list channels: lists, values, the report view and its export
+	"frappe.client.get_list": "xinfang_app.api.get_list",
+	"frappe.client.get_value": "xinfang_app.api.get_value",
+	"frappe.desk.reportview.get": "xinfang_app.api.reportview_get",
+	"frappe.desk.reportview.get_list": "xinfang_app.api.reportview_get_list",
+	"frappe.desk.reportview.get_count": "xinfang_app.api.reportview_get_count",
+	"frappe.desk.reportview.export_query": "xinfang_app.api.reportview_export_query",
 }
+
+# REST lists and counts (/api/resource/<doctype>, /api/v2/document/<doctype>, /api/v2/doctype/<doctype>/count)
+# call Frappe's functions directly, not through the whitelisted names above: a before_request hook checks
+# their arguments (xinfang_app.api.guard_rest_lists).
+REST_LIST_PATH = re.compile(r"/api/(?:v1/)?resource/([^/]+)/?|/api/v2/(?:document/([^/]+)|doctype/([^/]+)/count)/?")
 
 
 class QueryGuardError(DomainError):
@@ -317,19 +330,38 @@ def too_many(fieldname: str) -> QueryGuardError:
 
 @dataclass(frozen=True)
 class Field:
-	"""A field to read: a plain fieldname, or count(*) / count(fieldname) where allowed."""
+	"""A field to read: a plain fieldname, or count(*) / count(fieldname) where allowed; on the list channels
+	(columns=True) also a column as the desk writes it, `tabDocType`.`fieldname`, with an optional alias."""
 
 	fieldname: str | None  # None for count(*)
 	aggregate: str | None = None  # "count"
+	doctype: str | None = None  # the query's doctype or one of its child tables
+	alias: str | None = None
 
 	def __str__(self) -> str:
-		if self.aggregate:
-			return f"{self.aggregate}({self.fieldname or '*'})"
-		return self.fieldname
+		column = f"`tab{self.doctype}`.`{self.fieldname}`" if self.doctype else (self.fieldname or "*")
+		text = f"{self.aggregate}({column})" if self.aggregate else column
+		return f"{text} as {self.alias}" if self.alias else text
 
 
-def parse_fields(fields, allow_count: bool = False) -> list[Field]:
-	"""A list (or JSON list, or comma-separated string) of plain fieldnames."""
+# What the desk's list, report and REST channels send: `tabPetition`.`name`, `tabPetition Party`.`parent`.
+COLUMN = re.compile(r"`tab([^`]{1,140})`\.`([a-z_][a-z0-9_]{0,63})`")
+ALIAS = re.compile(r"(.+?)\s+as\s+([a-z_][a-z0-9_]{0,63})", re.IGNORECASE)
+
+
+def parse_column(text, purpose: str = "field") -> tuple[str | None, str]:
+	"""(doctype or None, fieldname) of a plain fieldname or a `tabDocType`.`fieldname` column."""
+	if isinstance(text, str):
+		if FIELDNAME.fullmatch(text):
+			return None, text
+		match = COLUMN.fullmatch(text)
+		if match and DOCTYPE.fullmatch(match.group(1)):
+			return match.group(1), match.group(2)
+	raise QueryGuardError(field_message(text, purpose))
+
+
+def parse_fields(fields, allow_count: bool = False, columns: bool = False) -> list[Field]:
+	"""A list (or JSON list, or comma-separated string) of plain fieldnames (and columns, see Field)."""
 	if isinstance(fields, str) and fields.strip() and not fields.strip().startswith("["):
 		fields = fields.split(",")
 	fields = loads(fields, (list,), FIELDS_FORMAT_MESSAGE) or []
@@ -340,10 +372,18 @@ def parse_fields(fields, allow_count: bool = False) -> list[Field]:
 		if not isinstance(field, str):
 			raise QueryGuardError(field_message(field, "field"))
 		field = field.strip()
+		alias = None
+		if columns and (named := ALIAS.fullmatch(field)):
+			field, alias = named.group(1).strip(), named.group(2)
 		match = COUNT.fullmatch(field) if allow_count else None
+		if columns and allow_count and not match:
+			match = COUNT_COLUMN.fullmatch(field)
 		if match:
-			name = match.group(1)
-			parsed.append(Field(None if name == "*" else name, "count"))
+			doctype, name = (None, match.group(1)) if match.re is COUNT else parse_column(match.group(1))
+			parsed.append(Field(None if name == "*" else name, "count", doctype, alias))
+		elif columns:
+			doctype, name = parse_column(field)
+			parsed.append(Field(name, None, doctype, alias))
 		else:
 			parsed.append(Field(parse_fieldname(field, "field")))
 	return parsed
@@ -357,8 +397,10 @@ def parse_direction(direction, default: str = "desc") -> str:
 	raise QueryGuardError(f"排序方向只能是 asc（升序）或 desc（降序）：{shown(direction)}")
 
 
-def parse_order_by(order_by) -> list[tuple[str, str]]:
-	"""`field [asc|desc], …` as (fieldname, direction) pairs; direction defaults to asc as in SQL."""
+def parse_order_by(order_by, columns: bool = False) -> list[tuple]:
+	"""`field [asc|desc], …` as (fieldname, direction) pairs; direction defaults to asc as in SQL. With
+	columns=True (the list channels) a field may be a `tabDocType`.`fieldname` column, and the items are
+	(doctype or None, fieldname, direction)."""
 	if order_by is None or (isinstance(order_by, str) and not order_by.strip()):
 		return []
 	if not isinstance(order_by, str):
@@ -366,27 +408,40 @@ def parse_order_by(order_by) -> list[tuple[str, str]]:
 	parts = order_by.split(",")
 	if len(parts) > MAX_ORDER_FIELDS:
 		raise QueryGuardError(f"排序字段过多：最多 {MAX_ORDER_FIELDS} 个")
-	pairs = []
+	items = []
 	for part in parts:
-		words = part.split(" ")
+		words = part.strip().rsplit(" ", 1) if columns else part.split(" ")
 		words = [w for w in words if w]
+		if len(words) == 2 and not DIRECTION.fullmatch(words[1]) and columns:
+			words = [part.strip()]
 		if not 1 <= len(words) <= 2:
 			raise QueryGuardError(field_message(part.strip(), "order"))
-		fieldname = parse_fieldname(words[0], "order")
 		direction = words[1] if len(words) == 2 else "asc"
 		if not DIRECTION.fullmatch(direction):
 			raise QueryGuardError(field_message(part.strip(), "order"))
-		pairs.append((fieldname, direction.lower()))
-	return pairs
+		if columns:
+			doctype, fieldname = parse_column(words[0], "order")
+			items.append((doctype, fieldname, direction.lower()))
+		else:
+			items.append((parse_fieldname(words[0], "order"), direction.lower()))
+	return items
 
 
-def format_order_by(pairs: list[tuple[str, str]]) -> str:
-	return ", ".join(f"{fieldname} {direction}" for fieldname, direction in pairs)
+def format_order_by(items: list[tuple]) -> str:
+	parts = []
+	for item in items:
+		*column, direction = item
+		doctype, fieldname = column if len(column) == 2 else (None, column[0])
+		parts.append(f"{str(Field(fieldname, doctype=doctype))} {direction}")
+	return ", ".join(parts)
 
 
-def parse_group_by(group_by) -> str | None:
+def parse_group_by(group_by, columns: bool = False):
+	"""One fieldname (None if empty); with columns=True a (doctype or None, fieldname) column."""
 	if group_by is None or (isinstance(group_by, str) and not group_by.strip()):
 		return None
 	if not isinstance(group_by, str):
 		raise QueryGuardError(field_message(group_by, "group"))
+	if columns:
+		return parse_column(group_by.strip(), "group")
 	return parse_fieldname(group_by.strip(), "group")

@@ -344,5 +344,70 @@ class TestPetitionerScope(AccessTestCase):
 		self.assertEqual(via_rest["phone_masked"], "138****8000")
 
 
+class TestChildTables(AccessTestCase):
+	"""Child rows follow their parent's scope on every list path (get_list, REST lists, report view)."""
+
+	def party_parents(self, via):
+		world = list(self.all_petitions)
+		if via == "get_list":
+			rows = frappe.get_list(
+				"Petition Party", parent_doctype="Petition", fields=["parent"], filters={"parent": ("in", world)}
+			)
+		elif via == "client.get_list":
+			rows = rest(
+				"frappe.client.get_list",
+				doctype="Petition Party",
+				parent="Petition",
+				fields=["parent", "petitioner"],
+				filters={"parent": ("in", world)},
+				limit_page_length=0,
+			)
+		else:
+			result = rest(
+				"frappe.desk.reportview.get",
+				doctype="Petition Party",
+				parent_doctype="Petition",
+				fields=["`tabPetition Party`.`parent`"],
+				filters=[["Petition Party", "parent", "in", world]],
+			)
+			rows = [dict(zip(result["keys"], values)) for values in result["values"]] if result else []
+		return {row["parent"] for row in rows}
+
+	def test_petition_parties_are_listed_only_under_readable_petitions(self):
+		for key in ("village_a1", "township_b", "handler_housing", "county"):
+			for via in ("get_list", "client.get_list", "reportview.get"):
+				with self.subTest(user=key, via=via):
+					self.as_user(key)
+					self.assertEqual(self.party_parents(via), self.names(SEES[key]))
+
+	def test_a_user_without_scope_lists_no_child_row_of_any_table(self):
+		from xinfang_app.domain.access import CHILD_TABLES
+
+		self.as_user("no_scope")
+		for child, parents in CHILD_TABLES.items():
+			for parent in parents:
+				if parent == "Xinfang Holiday List":  # the holiday calendar is every officer's to read
+					continue
+				with self.subTest(child=child, parent=parent):
+					try:
+						rows = frappe.get_list(child, parent_doctype=parent, fields=["name"], limit=5)
+					except frappe.PermissionError:
+						rows = []
+					self.assertEqual(rows, [])
+
+	def test_child_counts_follow_scope(self):
+		self.as_user("village_a1")
+		count = rest(
+			"frappe.desk.reportview.get_count",
+			doctype="Petition Demand",
+			parent_doctype="Petition",
+			filters=[["Petition Demand", "parent", "in", list(self.all_petitions)]],
+		)
+		expected = frappe.db.count(
+			"Petition Demand", {"parent": ("in", list(self.names(SEES["village_a1"])))}
+		)
+		self.assertEqual(count, expected)
+
+
 def make_petition_as_user(division, petitioner):
 	return make_petition(division, petitioner, None, ignore_permissions=False)
