@@ -18,9 +18,14 @@ NOTIFICATION_DIR = Path(__file__).parent / "notifications"
 # Remembers which shipped records were installed, so an administrator's edit or deletion is never undone.
 INSTALLED_WORKFLOWS_KEY = "xinfang_app:installed_workflows"
 INSTALLED_NOTIFICATIONS_KEY = "xinfang_app:installed_notifications"
+HARDENED_KEY = "xinfang_app:hardened_system_settings"
+# Site-wide settings a site holding petitioners' identities needs (issue 10): no Python traceback in any
+# response (administrators read them in the Error Log), and desk passwords of zxcvbn score 3 or more.
+HARDENED_SETTINGS = {"allow_error_traceback": 0, "enable_password_policy": 1, "minimum_password_score": "3"}
 
 
 def after_install():
+	harden_system_settings()
 	ensure_roles()
 	install_default_categories()
 	install_workflows()
@@ -30,12 +35,25 @@ def after_install():
 
 
 def after_migrate():
+	harden_system_settings()
 	ensure_roles()
 	set_existing_leaders_workspace()
 	install_workflows()
 	install_notifications()
 	install_holiday_list()
 	install_workspace_blocks()
+
+
+def harden_system_settings():
+	"""Applied once per site (on install, or on the first migrate of a site installed before): an
+	administrator who later loosens a setting on purpose is not overruled by the next migrate."""
+	if frappe.db.get_default(HARDENED_KEY):
+		return
+	settings = frappe.get_single("System Settings")
+	settings.update(HARDENED_SETTINGS)
+	settings.flags.ignore_mandatory = True
+	settings.save(ignore_permissions=True)
+	frappe.db.set_default(HARDENED_KEY, "1")
 
 
 def set_leader_workspace(doc, method=None):

@@ -1,0 +1,141 @@
+"""Issue 10 over real HTTP: users log in through /api/method/login and call the channels as a browser's
+developer tools would, through Frappe's whole WSGI application (routing, before_request hooks, the REST
+handlers v1 and v2, error responses). The other access tests call functions in-process; these prove that
+what reaches the wire holds too.
+
+The test county is committed (the requests run on their own database connection, as a server's would).
+"""
+
+from __future__ import annotations
+
+import json
+
+import frappe
+from frappe.tests.test_api import make_request
+from frappe.utils import get_test_client
+from frappe.utils.password import update_password
+
+from xinfang_app.install import HARDENED_SETTINGS
+from xinfang_app.tests.cases import WorldCase
+from xinfang_app.tests.factories import USERS, email
+from xinfang_app.tests.test_access import SEES
+
+PASSWORD = "Xf-Http-Probe-2026!"
+ORACLE = "name is not null and (select substr(id_number,1,6) from tabPetitioner limit 1)='239901'"
+PROBED_USERS = ("village_a1", "township_b", "handler_housing", "leader_a", "mediator_a", "no_scope")
+
+
+class HttpUser:
+	"""One logged-in browser: a test client that keeps the session cookie."""
+
+	def __init__(self, key: str):
+		self.key = key
+		self.client = get_test_client()
+		response = self.call("post", "/api/method/login", data={"usr": email(key), "pwd": PASSWORD})
+		if response.status_code != 200:
+			raise AssertionError(f"{key} could not log in: {response.status_code} {response.text[:300]}")
+
+	def call(self, method: str, path: str, **kwargs):
+		return make_request(target=getattr(self.client, method), args=(path,), kwargs=kwargs)
+
+	def get(self, path: str, **params):
+		query = {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in params.items()}
+		return self.call("get", path, query_string=query)
+
+
+def payloads(world_petitions: list[str]) -> list[tuple[str, dict]]:
+	"""Classic attacks on every list channel: raw SQL filters, subquery fields, filters and sort keys on a
+	hidden (permlevel 1) field, dotted fields into a linked record, debug output."""
+	by_id = [["Petitioner", "id_number", "like", "2%"]]
+	return [
+		("/api/resource/Petition", {"filters": ORACLE}),
+		("/api/resource/Petition", {"fields": ["name", "(select id_number from tabPetitioner limit 1) as x"]}),
+		("/api/resource/Petitioner", {"fields": ["name"], "filters": by_id}),
+		("/api/resource/Petitioner", {"fields": ["name"], "order_by": "id_number asc"}),
+		("/api/resource/Petition Party", {"parent": "Petition", "fields": ["parent", "petitioner.phone"]}),
+		("/api/v2/document/Petition", {"filters": ORACLE}),
+		("/api/v2/document/Petitioner", {"fields": ["name"], "filters": by_id}),
+		("/api/v2/doctype/Petition/count", {"filters": ORACLE}),
+		("/api/method/frappe.client.get_list", {"doctype": "Petition", "filters": ORACLE}),
+		("/api/method/frappe.client.get_list", {"doctype": "Petitioner", "fields": ["name"], "filters": by_id}),
+		("/api/method/frappe.client.get_value", {"doctype": "Petitioner", "fieldname": "name", "filters": {"id_number": ["like", "2%"]}}),
+		("/api/method/frappe.client.get_count", {"doctype": "Petition", "filters": ORACLE}),
+		("/api/method/frappe.desk.reportview.get", {"doctype": "Petition", "fields": ["name"], "filters": ORACLE}),
+		("/api/method/frappe.desk.reportview.get", {"doctype": "Petitioner", "fields": ["`tabPetitioner`.`name`"], "order_by": "`tabPetitioner`.`id_number` asc"}),
+		("/api/method/frappe.desk.reportview.get_count", {"doctype": "Petitioner", "filters": by_id}),
+		("/api/method/frappe.desk.reportview.get", {"doctype": "Petition Party", "parent_doctype": "Petition", "fields": ["`tabPetition Party`.`parent`"], "filters": [["Petition Party", "parent", "in", world_petitions]], "group_by": "(select 1)"}),
+	]
+
+
+class TestHttpChannels(WorldCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		for key in USERS:
+			update_password(email(key), PASSWORD)
+		frappe.db.commit()  # the requests read through their own connection
+		cls.users = {key: HttpUser(key) for key in (*PROBED_USERS, "county")}
+		cls.world_petitions = sorted(cls.world.petitions.values())
+		cls.id_numbers = [n for n in frappe.get_all("Petitioner", pluck="id_number") if n]
+
+	def assertNoLeak(self, response):
+		body = response.get_data(as_text=True)
+		self.assertNotIn("Traceback", body)
+		for sql in ("`division` in (", "`parenttype` =", "select `tab"):  # no query the server built
+			self.assertNotIn(sql, body)
+		for id_number in self.id_numbers:
+			self.assertNotIn(id_number, body)
+
+	def test_every_payload_is_refused_with_a_clean_4xx_for_every_user(self):
+		for key in PROBED_USERS:
+			for path, params in payloads(self.world_petitions):
+				with self.subTest(user=key, path=path, params=params):
+					response = self.users[key].get(path, **params)
+					self.assertGreaterEqual(response.status_code, 400, response.get_data(as_text=True)[:300])
+					self.assertLess(response.status_code, 500, response.get_data(as_text=True)[:300])
+					self.assertNoLeak(response)
+
+	def test_a_clients_debug_flag_shows_no_query(self):
+		response = self.users["village_a1"].get(
+			"/api/method/frappe.client.get_list", doctype="Petition", fields=["name"], debug=1
+		)
+		self.assertEqual(response.status_code, 200)
+		self.assertNoLeak(response)
+		self.assertNotIn("_debug_messages", response.json)
+
+	def rows(self, key, path, **params):
+		response = self.users[key].get(path, **params)
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+		return response.json["data"]
+
+	def test_rest_lists_of_petitions_and_their_child_rows_answer_within_scope(self):
+		world = self.world_petitions
+		for key in ("village_a1", "township_b", "handler_housing", "county"):
+			expected = {self.world.petitions[k] for k in SEES[key]}
+			with self.subTest(user=key):
+				listed = self.rows(
+					key, "/api/resource/Petition", fields=["name"], filters=[["Petition", "name", "in", world]], limit=0
+				)
+				self.assertEqual({row["name"] for row in listed}, expected)
+				for path in ("/api/resource/Petition Party", "/api/v2/document/Petition Party"):
+					parties = self.rows(
+						key, path, parent="Petition", fields=["parent"], filters=[["Petition Party", "parent", "in", world]], limit=1000
+					)
+					self.assertEqual({row["parent"] for row in parties}, expected)
+
+	def test_the_desk_report_view_still_works_with_its_own_column_syntax(self):
+		response = self.users["village_a1"].get(
+			"/api/method/frappe.desk.reportview.get",
+			doctype="Petition",
+			fields=["`tabPetition`.`name`", "`tabPetition`.`subject`", "`tabPetition Party`.`full_name`"],
+			filters=[["Petition", "name", "in", self.world_petitions]],
+			order_by="`tabPetition`.`modified` desc",
+		)
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+		names = {row[0] for row in response.json["message"]["values"]}
+		self.assertEqual(names, {self.world.petitions[k] for k in SEES["village_a1"]})
+
+	def test_site_hides_tracebacks_and_asks_for_strong_passwords(self):
+		settings = frappe.get_single("System Settings")
+		for field, value in HARDENED_SETTINGS.items():
+			self.assertEqual(str(settings.get(field)), str(value), field)
