@@ -52,7 +52,8 @@ def build_monthly_bulletin(user: str, year: int, month: int, division: str | Non
 	try:
 		period = kpi.Period.month(year, month)
 		content = workbook_bytes(period, {"division": division} if division else {})
-		file_name = f"信访工作一月一分析-{year:04d}{month:02d}.xlsx"
+		# an unguessable name: the workbook is its reader's, and its URL must not be derivable from the month
+		file_name = f"信访工作一月一分析-{year:04d}{month:02d}-{frappe.generate_hash(length=16)}.xlsx"
 		attached = frappe.get_doc(
 			{
 				"doctype": "File",

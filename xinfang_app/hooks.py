@@ -50,6 +50,7 @@ has_permission = {
 	"Leader Case Assignment": "xinfang_app.permissions.petition_record_has_permission",
 	"Reception Schedule": "xinfang_app.permissions.division_record_has_permission",
 	"Reception Record": "xinfang_app.permissions.division_record_has_permission",
+	"File": "xinfang_app.permissions.file_has_permission",
 }
 
 doc_events = {

@@ -283,7 +283,7 @@ def save_error_workbook(doc, result: wb.ParseResult) -> str:
 	file = frappe.get_doc(
 		{
 			"doctype": "File",
-			"file_name": f"{doc.name}-错误行.xlsx",
+			"file_name": f"{doc.name}-错误行-{frappe.generate_hash(length=16)}.xlsx",  # unguessable
 			"attached_to_doctype": "Ledger Import",
 			"attached_to_name": doc.name,
 			"attached_to_field": "error_file",

@@ -10,6 +10,8 @@ REST, link search, export) and `has_permission` (form, print, attachments, comme
 
 from __future__ import annotations
 
+from urllib.parse import quote, unquote
+
 import frappe
 
 from xinfang_app.domain.access import CHILD_TABLES, Scope, make_scope
@@ -308,3 +310,22 @@ def child_query(user: str | None = None, doctype: str | None = None) -> str:
 			f" and {table}.`parent` in ({readable}))"
 		)
 	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL
+
+
+# ---- files (issue 10) ---------------------------------------------------------------------------------
+
+
+def file_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""A new File row that points at a private file already on the site (no uploaded bytes of its own)
+	is allowed only to a user who can already read a File row of that file: otherwise anyone could
+	"adopt" another record's attachment (or a guessed bulletin name) and download it as their own."""
+	if ptype != "create" or isinstance(doc, str) or not doc or doc.get("is_folder") or doc.get("content"):
+		return None
+	user = user or frappe.session.user
+	url = unquote(doc.get("file_url") or "")
+	if user == "Administrator" or not url.startswith("/private/files/"):
+		return None
+	existing = frappe.get_all("File", filters={"file_url": ("in", {url, quote(url)})}, pluck="name")
+	if any(frappe.has_permission("File", "read", doc=name, user=user) for name in existing):
+		return None
+	return False

@@ -273,6 +273,32 @@ class TestAttachments(AccessTestCase):
 				self.assertEqual(bool(listed), allowed)
 
 
+	def test_a_file_row_cannot_adopt_an_attachment_out_of_scope(self):
+		frappe.set_user("Administrator")
+		secret = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "举报材料.txt",
+				"content": "乙一村举报材料原件",
+				"is_private": 1,
+				"attached_to_doctype": "Petition",
+				"attached_to_name": self.world.petitions["b1"],
+			}
+		).insert(ignore_permissions=True)
+		own = self.world.petitions["a1"]
+		for key, allowed in (("village_a1", False), ("township_b", True)):
+			with self.subTest(user=key):
+				self.as_user(key)
+				adopt = {"doctype": "File", "file_url": secret.file_url, "is_private": 1, "file_name": "x.txt"}
+				if not allowed:
+					self.assertRaises(frappe.PermissionError, frappe.get_doc(adopt).insert)
+					attach = {"attached_to_doctype": "Petition", "attached_to_name": own}
+					self.assertRaises(frappe.PermissionError, frappe.get_doc({**adopt, **attach}).insert)
+				else:
+					copy = frappe.get_doc(adopt).insert()
+					self.assertTrue(copy.is_downloadable())
+
+
 class TestPetitionerScope(AccessTestCase):
 	def test_petitioner_lists_follow_scope(self):
 		for key, expected in PETITIONER_SEES.items():
