@@ -94,3 +94,5 @@ for _doctype in _SERIES:
 # one place, domain/query_guard.py (GUARDED_METHODS).
 override_whitelisted_methods = dict(_GUARDED_METHODS)
 before_request = ["xinfang_app.api.guard_rest_lists"]
+# Every JSON response loses the fields its reader may not read (write responses, version history included).
+after_request = ["xinfang_app.response_guard.strip_hidden_fields"]

@@ -139,3 +139,44 @@ class TestHttpChannels(WorldCase):
 		settings = frappe.get_single("System Settings")
 		for field, value in HARDENED_SETTINGS.items():
 			self.assertEqual(str(settings.get(field)), str(value), field)
+
+	def test_write_responses_and_version_history_carry_no_field_above_the_readers_level(self):
+		"""Petitioner: the full ID number is level 1 (county, supervisor), the phone level 2 (officers and
+		handlers, not leaders)."""
+		name = self.world.petitioners["a1"]
+		full = frappe.db.get_value("Petitioner", name, "id_number")
+		# the county changes the phone: a Version now holds the old and the new number
+		county = self.users["county"]
+		phone = frappe.db.get_value("Petitioner", name, "phone")
+		restore = {"doctype": "Petitioner", "name": name, "fieldname": "phone", "value": phone}
+		self.addCleanup(county.call, "post", "/api/method/frappe.client.set_value", data=restore)
+		response = county.call(
+			"post",
+			"/api/method/frappe.client.set_value",
+			data={"doctype": "Petitioner", "name": name, "fieldname": "phone", "value": "13900139000"},
+		)
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+		self.assertEqual(response.json["message"]["id_number"], full)  # the county reads level 1
+		# a village officer's write answers with the document, without the ID number
+		full_name = frappe.db.get_value("Petitioner", name, "full_name")
+		response = self.users["village_a1"].call(
+			"post",
+			"/api/method/frappe.client.set_value",
+			data={"doctype": "Petitioner", "name": name, "fieldname": "full_name", "value": full_name},
+		)
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+		self.assertEqual(response.json["message"]["name"], name)
+		self.assertEqual(response.json["message"]["phone"], "13900139000")  # level 2 is theirs
+		self.assertNotIn("id_number", response.json["message"])
+		self.assertNoLeak(response)
+		# the leader's form: the phone change is in the history, but not the numbers
+		response = self.users["leader_a"].get("/api/method/frappe.desk.form.load.getdoc", doctype="Petitioner", name=name)
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+		self.assertTrue(response.json["docinfo"]["versions"])
+		body = response.get_data(as_text=True)
+		self.assertNotIn("13900139000", body)
+		self.assertNotIn("13800138000", body)
+		self.assertNoLeak(response)
+		# the county still reads the change in the history
+		response = county.get("/api/method/frappe.desk.form.load.getdoc", doctype="Petitioner", name=name)
+		self.assertIn("13900139000", response.get_data(as_text=True))
