@@ -569,3 +569,57 @@ def guard_rest_lists():
 	check_list(next(group for group in match.groups() if group), form, form.get("parent"))
 	if isinstance(form.get("fields"), list):
 		form["fields"] = json.dumps(form["fields"])  # the REST handlers decode it themselves
+
+
+# ---- side writes: likes and tags ---------------------------------------------------------------------------
+
+
+def require_readable(doctype, name) -> None:
+	"""A like or a tag is a write on the record: only on a record the user may read (and no 500 for a
+	malformed name or doctype)."""
+	with guarded():
+		doctype = qg.parse_doctype(doctype)
+	if not isinstance(name, str | int) or not frappe.db.exists("DocType", doctype):
+		refuse(qg.doctype_message(doctype))
+	if not frappe.db.exists(doctype, name) or not frappe.has_permission(doctype, "read", doc=str(name)):
+		refuse(f"无权操作该记录：{qg.shown(name)}", guard.QueryPermissionError)
+
+
+@frappe.whitelist()
+def toggle_like(doctype: str, name: str, add: str | bool = False):
+	from frappe.desk.like import toggle_like as frappe_toggle_like
+
+	require_readable(doctype, name)
+	return frappe_toggle_like(doctype, name, add)
+
+
+@frappe.whitelist()
+def add_tag(tag: str, dt: str, dn: str, color: str | None = None):
+	from frappe.desk.doctype.tag.tag import add_tag as frappe_add_tag
+
+	require_readable(dt, dn)
+	return frappe_add_tag(tag, dt, dn, color)
+
+
+@frappe.whitelist()
+def add_tags(tags: str | list, dt: str, docs: str | list, color: str | None = None):
+	from frappe.desk.doctype.tag.tag import add_tags as frappe_add_tags
+
+	for name in frappe.parse_json(docs) or ():
+		require_readable(dt, name)
+	return frappe_add_tags(tags, dt, docs, color)
+
+
+@frappe.whitelist()
+def remove_tag(tag: str, dt: str, dn: str):
+	from frappe.desk.doctype.tag.tag import remove_tag as frappe_remove_tag
+
+	require_readable(dt, dn)
+	return frappe_remove_tag(tag, dt, dn)
+
+
+@frappe.whitelist()
+def get_tagged_docs(doctype: str, tag: str):
+	"""The records with a tag, among those the user may list (Frappe's answers every record's name)."""
+	guard.Checker(doctype)
+	return frappe.get_list(doctype, filters={"_user_tags": ("like", f"%{tag}%")}, fields=["name"], as_list=True)

@@ -109,6 +109,12 @@ GUARDED_METHODS = {
 	"frappe.desk.reportview.get_list": "xinfang_app.api.reportview_get_list",
 	"frappe.desk.reportview.get_count": "xinfang_app.api.reportview_get_count",
 	"frappe.desk.reportview.export_query": "xinfang_app.api.reportview_export_query",
+	# side writes on a record (likes, tags) and the tag search, which Frappe v15 allows on any record
+	"frappe.desk.like.toggle_like": "xinfang_app.api.toggle_like",
+	"frappe.desk.doctype.tag.tag.add_tag": "xinfang_app.api.add_tag",
+	"frappe.desk.doctype.tag.tag.add_tags": "xinfang_app.api.add_tags",
+	"frappe.desk.doctype.tag.tag.remove_tag": "xinfang_app.api.remove_tag",
+	"frappe.desk.doctype.tag.tag.get_tagged_docs": "xinfang_app.api.get_tagged_docs",
 }
 
 # REST lists and counts (/api/resource/<doctype>, /api/v2/document/<doctype>, /api/v2/doctype/<doctype>/count)

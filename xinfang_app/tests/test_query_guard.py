@@ -386,3 +386,30 @@ class TestLedgerExport(QueryGuardCase):
 			frappe.PermissionError,
 			filters=json.dumps([["Dispute Party", "id_number", "like", "2399%"]]),
 		)
+
+
+class TestSideWrites(QueryGuardCase):
+	def test_likes_and_tags_only_on_readable_records(self):
+		own, other = self.world.petitions["a1"], self.world.petitions["b1"]
+		self.as_user("village_a1")
+		for cmd, kwargs in (
+			("frappe.desk.like.toggle_like", {"doctype": "Petition", "name": other, "add": "Yes"}),
+			("frappe.desk.doctype.tag.tag.add_tag", {"tag": "重点", "dt": "Petition", "dn": other}),
+			("frappe.desk.doctype.tag.tag.add_tags", {"tags": '["重点"]', "dt": "Petition", "docs": json.dumps([own, other])}),
+			("frappe.desk.doctype.tag.tag.remove_tag", {"tag": "重点", "dt": "Petition", "dn": other}),
+			("frappe.desk.like.toggle_like", {"doctype": "Petition", "name": "XF-无此事项", "add": "Yes"}),
+			("frappe.desk.like.toggle_like", {"doctype": "tabPetition`", "name": own, "add": "Yes"}),
+		):
+			with self.subTest(cmd=cmd, kwargs=kwargs):
+				self.assertRefused(cmd, method="POST", **kwargs)
+		self.assertFalse(frappe.db.get_value("Petition", other, "_user_tags"))
+		self.assertFalse(frappe.db.get_value("Petition", other, "_liked_by"))
+		rest("frappe.desk.like.toggle_like", method="POST", doctype="Petition", name=own, add="Yes")
+		rest("frappe.desk.doctype.tag.tag.add_tag", method="POST", tag="重点", dt="Petition", dn=own)
+		self.assertIn(email("village_a1"), frappe.db.get_value("Petition", own, "_liked_by"))
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Petition", other, "_user_tags", ",重点", update_modified=False)
+		self.as_user("village_a1")
+		tagged = {row[0] for row in rest("frappe.desk.doctype.tag.tag.get_tagged_docs", doctype="Petition", tag="重点")}
+		self.assertIn(own, tagged)
+		self.assertNotIn(other, tagged)
