@@ -1,4 +1,5 @@
 from xinfang_app.domain.query_guard import GUARDED_METHODS as _GUARDED_METHODS
+from xinfang_app.domain.secrecy import SECRECY_METHODS as _SECRECY_METHODS
 from xinfang_app.domain.series import SERIES as _SERIES  # (names starting with _ are not hooks)
 
 app_name = "xinfang_app"
@@ -89,3 +90,9 @@ for _doctype in _SERIES:
 # every method that takes filters, fields, order or group checked by the query guard. The list is kept in
 # one place, domain/query_guard.py (GUARDED_METHODS).
 override_whitelisted_methods = dict(_GUARDED_METHODS)
+# The form's load, timeline, save and print preview hide an accusation's reporter from those who may not
+# see it (xinfang_app/secrecy.py; the list is domain/secrecy.py SECRECY_METHODS).
+override_whitelisted_methods.update(_SECRECY_METHODS)
+
+# Petition Review notices read their petition through this, so that they hide the reporter as well.
+jinja = {"methods": ["xinfang_app.secrecy.xinfang_notice_petition"]}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import frappe
 
 from xinfang_app.domain.access import Scope, make_scope
+from xinfang_app.secrecy import accusation_exclusion
 
 DIVISION = "Administrative Division"
 UNIT = "Government Unit"
@@ -109,7 +110,8 @@ def petitioner_query(user: str | None = None, doctype: str | None = None) -> str
 	parts.append(
 		"`tabPetitioner`.`name` in (select `party`.`petitioner` from `tabPetition Party` `party`"
 		" inner join `tabPetition` `pet` on `pet`.`name` = `party`.`parent`"
-		f" where `party`.`parenttype` = 'Petition' and {_petition_condition(scope, '`pet`')})"
+		f" where `party`.`parenttype` = 'Petition' and {_petition_condition(scope, '`pet`')}"
+		f"{accusation_exclusion(user)})"  # not through an accusation, whose reporter stays secret
 	)
 	return "(" + " or ".join(parts) + ")"
 
@@ -126,7 +128,8 @@ def petitioner_has_permission(doc, ptype: str | None = None, user: str | None = 
 		return False
 	if doc.is_new() or doc.get("owner") == user or doc.get("division") in scope.divisions:
 		return None
-	condition = _petition_condition(scope, "`pet`")
+	# not through an accusation, whose reporter stays secret (xinfang_app/secrecy.py)
+	condition = _petition_condition(scope, "`pet`") + accusation_exclusion(user)
 	found = frappe.db.sql(
 		"select 1 from `tabPetition Party` `party`"
 		" inner join `tabPetition` `pet` on `pet`.`name` = `party`.`parent`"
