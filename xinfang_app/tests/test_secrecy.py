@@ -434,3 +434,28 @@ class TestReadLog(SecrecyCase):
 			),
 		)
 		self.assertTrue(log.read_at)
+
+
+class TestReporterElsewhere(SecrecyCase):
+	def test_repeat_suggestions_do_not_reveal_an_earlier_accusation_below_the_county(self):
+		doc = frappe.get_doc("Petition", self.accusation)
+		for key, sees in (("township_a", False), ("handler_housing", False), ("county", True)):
+			self.as_user(key)
+			with self.subTest(user=key):
+				body = http(
+					"/api/method/xinfang_app.repeats.suggest_repeats",
+					petitioners=[self.reporters[0]],
+					subject=doc.subject,
+					content=doc.content,
+				)
+				self.assertNotIsInstance(body, Refused)
+				self.assertEqual(self.accusation in body, sees)
+
+	def test_an_accusation_is_not_sent_to_mediation(self):
+		from xinfang_app.disputes import DisputeError, start_mediation
+
+		self.as_user("county")
+		with self.assertRaises(DisputeError):
+			start_mediation("Petition", self.accusation)
+		frappe.set_user("Administrator")
+		self.assertFalse(frappe.db.exists("Mediation Case", {"petition": self.accusation}))
