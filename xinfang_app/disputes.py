@@ -10,6 +10,7 @@ from frappe.utils import getdate, today
 
 from xinfang_app.domain import idcard
 from xinfang_app.domain import ledger as lg
+from xinfang_app.domain import secrecy as secrecy_rules
 
 
 class DisputeError(frappe.ValidationError):
@@ -119,6 +120,9 @@ def start_mediation(doctype: str, name: str) -> str:
 		frappe.throw(_("Mediation starts from a ledger entry or a petition"), DisputeError)
 	source = frappe.get_doc(doctype, name)
 	source.check_permission("write")
+	if doctype == "Petition" and secrecy_rules.is_accusation(source.petition_class):
+		# the case's parties and mediators would learn who reported (docs/DESIGN.md §6)
+		frappe.throw(_("An accusation is not sent to mediation: its reporter stays secret"), DisputeError)
 	if not frappe.has_permission("Mediation Case", "create"):
 		frappe.throw(_("Not permitted to open a mediation case"), frappe.PermissionError)
 	existing = frappe.db.get_value(

@@ -1,5 +1,6 @@
 from xinfang_app.domain.access import CHILD_TABLES as _CHILD_TABLES
 from xinfang_app.domain.query_guard import GUARDED_METHODS as _GUARDED_METHODS
+from xinfang_app.domain.secrecy import SECRECY_METHODS as _SECRECY_METHODS
 from xinfang_app.domain.series import SERIES as _SERIES  # (names starting with _ are not hooks)
 
 app_name = "xinfang_app"
@@ -96,3 +97,9 @@ override_whitelisted_methods = dict(_GUARDED_METHODS)
 before_request = ["xinfang_app.api.guard_rest_lists"]
 # Every JSON response loses the fields its reader may not read (write responses, version history included).
 after_request = ["xinfang_app.response_guard.strip_hidden_fields"]
+# The form's load, timeline, save and print preview hide an accusation's reporter from those who may not
+# see it (xinfang_app/secrecy.py; the list is domain/secrecy.py SECRECY_METHODS).
+override_whitelisted_methods.update(_SECRECY_METHODS)
+
+# Petition Review notices read their petition through this, so that they hide the reporter as well.
+jinja = {"methods": ["xinfang_app.secrecy.xinfang_notice_petition"]}

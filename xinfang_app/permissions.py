@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote
 import frappe
 
 from xinfang_app.domain.access import CHILD_TABLES, Scope, make_scope
+from xinfang_app.secrecy import accusation_exclusion, party_condition
 
 DIVISION = "Administrative Division"
 UNIT = "Government Unit"
@@ -111,7 +112,8 @@ def petitioner_query(user: str | None = None, doctype: str | None = None) -> str
 	parts.append(
 		"`tabPetitioner`.`name` in (select `party`.`petitioner` from `tabPetition Party` `party`"
 		" inner join `tabPetition` `pet` on `pet`.`name` = `party`.`parent`"
-		f" where `party`.`parenttype` = 'Petition' and {_petition_condition(scope, '`pet`')})"
+		f" where `party`.`parenttype` = 'Petition' and {_petition_condition(scope, '`pet`')}"
+		f"{accusation_exclusion(user)})"  # not through an accusation, whose reporter stays secret
 	)
 	return "(" + " or ".join(parts) + ")"
 
@@ -128,7 +130,8 @@ def petitioner_has_permission(doc, ptype: str | None = None, user: str | None = 
 		return False
 	if doc.is_new() or doc.get("owner") == user or doc.get("division") in scope.divisions:
 		return None
-	condition = _petition_condition(scope, "`pet`")
+	# not through an accusation, whose reporter stays secret (xinfang_app/secrecy.py)
+	condition = _petition_condition(scope, "`pet`") + accusation_exclusion(user)
 	found = frappe.db.sql(
 		"select 1 from `tabPetition Party` `party`"
 		" inner join `tabPetition` `pet` on `pet`.`name` = `party`.`parent`"
@@ -309,7 +312,12 @@ def child_query(user: str | None = None, doctype: str | None = None) -> str:
 			f"({table}.`parenttype` = {frappe.db.escape(parent, percent=False)}"
 			f" and {table}.`parent` in ({readable}))"
 		)
-	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL
+	if not parts:
+		return DENY_ALL
+	condition = "(" + " or ".join(parts) + ")"
+	if doctype == "Petition Party" and (secret := party_condition(user, table)):
+		condition += f" and {secret}"  # an accusation's reporter, below the county (secrecy.py)
+	return condition
 
 
 # ---- files (issue 10) ---------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import json
 import frappe
 from frappe import _
 
+from xinfang_app import secrecy
+from xinfang_app.domain import secrecy as secrecy_rules
 from xinfang_app.domain.similarity import find_similar
 
 MAX_SUGGESTIONS = 5
@@ -30,9 +32,13 @@ def suggest_repeats(
 	text = f"{subject or ''}{content or ''}"
 	if not petitioners or not text.strip():
 		return []
+	filters = {"name": ("in", sorted(petitions_of(petitioners) - {exclude}) or [""])}
+	if not secrecy.may_see_reporter():
+		# an earlier accusation would tell the officer that this petitioner reported someone
+		filters["petition_class"] = ("!=", secrecy_rules.ACCUSATION)
 	earlier = frappe.get_list(
 		"Petition",
-		filters={"name": ("in", sorted(petitions_of(petitioners) - {exclude}) or [""])},
+		filters=filters,
 		fields=["name", "subject", "content", "received_on", "workflow_state", "is_final"],
 		limit_page_length=0,
 	)

@@ -3,8 +3,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from xinfang_app import lifecycle
+from xinfang_app import lifecycle, secrecy
 from xinfang_app.domain import access
+from xinfang_app.domain import secrecy as secrecy_rules
 from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
 
 GROUP_PETITION_HEADCOUNT = 5
@@ -25,6 +26,7 @@ class PetitionValidationError(frappe.ValidationError):
 class Petition(Document):
 	def validate(self):
 		self.validate_leader_edit()
+		self.keep_reporter_secret()
 		self.validate_received_on()
 		self.validate_petitioners()
 		self.validate_headcount()
@@ -47,6 +49,39 @@ class Petition(Document):
 				_("Leaders approve or refuse extensions through the workflow and do not edit petitions"),
 				frappe.PermissionError,
 			)
+
+	def keep_reporter_secret(self):
+		"""A user who may not see an accusation's reporter receives its parties masked and cannot change them
+		(what the form sends back is the masked rows: the stored ones are kept), nor make it a petition of
+		another class, which would show the reporter to them."""
+		before = None if self.is_new() else self.get_doc_before_save()
+		if not before or not secrecy.hides_reporter(before.petition_class):
+			return
+		if not secrecy_rules.is_accusation(self.petition_class):
+			frappe.throw(
+				_("Only county officers, supervisors and managers may change the class of an accusation"),
+				frappe.PermissionError,
+			)
+		self.set(secrecy_rules.PARTY_TABLE, [])
+		for row in before.get(secrecy_rules.PARTY_TABLE):
+			self.append(secrecy_rules.PARTY_TABLE, row.as_dict())
+
+	def apply_fieldlevel_read_permissions(self):
+		# form load, frappe.client.get, /api/resource and /api/v2/document all call this before sending the doc
+		super().apply_fieldlevel_read_permissions()
+		secrecy.guard_petition(self, secrecy.current_channel(secrecy.caller(2)))
+
+	def as_dict(self, *args, **kwargs):
+		# what a save, a workflow action or an update returns to the user
+		out = super().as_dict(*args, **kwargs)
+		if secrecy.hides_reporter(self.get("petition_class")) and out.get(secrecy_rules.PARTY_TABLE):
+			out[secrecy_rules.PARTY_TABLE] = [
+				secrecy_rules.masked_party(row) for row in out[secrecy_rules.PARTY_TABLE]
+			]
+		return out
+
+	def before_print(self, settings=None):
+		secrecy.guard_print(self)
 
 	def validate_received_on(self):
 		if self.received_on and getdate(self.received_on) > getdate(today()):

@@ -2,7 +2,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from xinfang_app import secrecy
 from xinfang_app.domain import idcard
+from xinfang_app.domain import secrecy as secrecy_rules
 
 
 class InvalidIdNumberError(frappe.ValidationError):
@@ -59,3 +61,10 @@ class Petitioner(Document):
 	def set_masked_fields(self):
 		self.id_number_masked = idcard.mask(self.id_number)
 		self.phone_masked = idcard.mask_phone(self.phone)
+
+	def apply_fieldlevel_read_permissions(self):
+		# the full ID number (permlevel 1) leaves only for the roles that read it, and each such read is logged
+		super().apply_fieldlevel_read_permissions()
+		if self.get("id_number"):
+			channel = secrecy.current_channel(secrecy.caller(2))
+			secrecy.log_read("Petitioner", self.name, secrecy_rules.READ_ID_NUMBER, channel)

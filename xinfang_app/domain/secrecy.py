@@ -1,0 +1,98 @@
+"""The reporter of an accusation stays secret (docs/DESIGN.md §2.4 and §6; issue 10, item 5).
+
+For a 检举控告 petition the reporter's identity — the petition's party rows (petitioner link, name, masked
+ID number), the Petitioner records reached through it, the names printed in its notices and in its version
+history — is readable only by county officers, supervisors, managers and the Administrator. Everyone else
+sees the rows masked: the party role stays, the person becomes 「举报人」.
+
+Every read of a reporter's identity or of a full ID number is written to the Sensitive Read Log.
+
+Pure: no frappe import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from xinfang_app.domain import access
+
+ACCUSATION = "检举控告"
+REPORTER_LABEL = "举报人"
+
+# Who may read an accusation's reporter (the Administrator user is allowed by name, not by role).
+REPORTER_ROLES = frozenset({access.COUNTY_OFFICER, access.SUPERVISOR, access.MANAGER})
+ADMINISTRATOR = "Administrator"
+
+# What the read log records (Sensitive Read Log.read_kind).
+READ_REPORTER = "举报人身份"
+READ_ID_NUMBER = "完整身份证号"
+READ_KINDS = (READ_REPORTER, READ_ID_NUMBER)
+
+# A repeated identical read (same user, record, kind and channel) within this many seconds is logged once.
+DEDUPE_SECONDS = 60
+
+# The party-row fields that identify the reporter, and what a masked row holds instead.
+PARTY_TABLE = "petitioners"
+PARTY_DOCTYPE = "Petition Party"
+PARTY_IDENTITY = {"petitioner": None, "full_name": REPORTER_LABEL, "id_number_masked": None}
+
+
+def is_accusation(petition_class: str | None) -> bool:
+	return (petition_class or "").strip() == ACCUSATION
+
+
+def may_see_reporter(roles: Iterable[str], user: str | None = None) -> bool:
+	"""True for the Administrator and for holders of a county officer, supervisor or manager role."""
+	if user == ADMINISTRATOR:
+		return True
+	return bool(REPORTER_ROLES.intersection(roles or ()))
+
+
+def hides_reporter(petition_class: str | None, roles: Iterable[str], user: str | None = None) -> bool:
+	"""True when this user must not see the reporter of a petition of this class."""
+	return is_accusation(petition_class) and not may_see_reporter(roles, user)
+
+
+def masked_party(row: Mapping) -> dict:
+	"""A party row as a user who may not see the reporter receives it: role kept, identity replaced."""
+	return {**dict(row), **PARTY_IDENTITY}
+
+
+def masked_version_data(data: Mapping, table: str = PARTY_TABLE) -> dict:
+	"""A Version's `data` (Frappe's diff) with the party rows' identity masked.
+
+	Frappe records `added`/`removed` as [table, row dict] and `row_changed` as
+	[table, idx, row name, [[field, old, new], ...]]; `changed` holds the parent's own fields."""
+	out = dict(data)
+	for key in ("added", "removed"):
+		if out.get(key):
+			out[key] = [
+				[entry[0], masked_party(entry[1])]
+				if len(entry) > 1 and entry[0] == table and isinstance(entry[1], Mapping)
+				else entry
+				for entry in out[key]
+			]
+	if out.get("row_changed"):
+		rows = []
+		for entry in out["row_changed"]:
+			if len(entry) > 3 and entry[0] == table:
+				changes = [
+					[change[0], PARTY_IDENTITY[change[0]], PARTY_IDENTITY[change[0]]]
+					if change and change[0] in PARTY_IDENTITY
+					else change
+					for change in entry[3]
+				]
+				entry = [*entry[:3], changes]
+			rows.append(entry)
+		out["row_changed"] = rows
+	return out
+
+
+# Frappe methods wrapped so that what they return beside the document itself (version history, link
+# titles) hides the reporter too; hooks.py adds them to override_whitelisted_methods.
+SECRECY_METHODS = {
+	"frappe.desk.form.load.getdoc": "xinfang_app.secrecy.getdoc",
+	"frappe.desk.form.load.get_docinfo": "xinfang_app.secrecy.get_docinfo",
+	"frappe.desk.form.save.savedocs": "xinfang_app.secrecy.savedocs",
+	"frappe.www.printview.get_html_and_style": "xinfang_app.secrecy.get_html_and_style",
+}
