@@ -116,3 +116,49 @@ def test_the_read_log_is_read_only_and_read_by_supervisors_managers_and_system_m
 			assert not permission.get(right), (permission["role"], right)
 	assert log["in_create"] == 1
 	assert all(f.get("read_only") for f in log["fields"] if f["fieldtype"] != "Column Break")
+
+
+@pytest.mark.parametrize(
+	"query",
+	[
+		{"fields": ["`tabPetition`.`name`", "`tabPetition Party`.`full_name`"]},
+		{"fields": ["name", "petitioners.full_name"]},
+		{"filters": [["Petition Party", "full_name", "=", "张三"]]},
+		{"filters": '[["Petition Party","petitioner","=","XFR-00001"]]'},
+		{"or_filters": {"petitioners.full_name": "张三"}},
+		{"group_by": "`tabPetition Party`.`full_name`"},
+		{"order_by": "`tabPetition Party`.`full_name` desc"},
+		{"fieldname": ["`tabPetition Party`.`full_name`"]},
+		{"field": "`tabPetition Party`.`petitioner`"},
+	],
+)
+def test_a_query_naming_the_party_table_is_recognised(query):
+	assert sec.mentions_parties(query)
+
+
+def test_a_query_of_the_petitions_own_fields_is_not():
+	assert not sec.mentions_parties(
+		{"fields": ["name", "subject", "petition_class"], "filters": {"division": "测试甲一村"}, "cmd": "x"}
+	)
+	assert not sec.mentions_parties({})
+
+
+def test_accusations_are_left_out_of_every_shape_of_filters():
+	no = ["Petition", "petition_class", "!=", "检举控告"]
+	assert sec.without_accusations(None) == [no]
+	assert sec.without_accusations([]) == [no]
+	assert sec.without_accusations("XF-2025-00001") == [["Petition", "name", "=", "XF-2025-00001"], no]
+	assert sec.without_accusations({"division": "甲"}) == {
+		"division": "甲",
+		"petition_class": ["!=", "检举控告"],
+	}
+	assert sec.without_accusations({"petition_class": "检举控告", "light": ["in", ["Red"]]}) == [
+		["petition_class", "=", "检举控告"],
+		["light", "in", ["Red"]],
+		no,
+	]
+	assert sec.without_accusations([["Petition Party", "full_name", "=", "张三"]]) == [
+		["Petition Party", "full_name", "=", "张三"],
+		no,
+	]
+	assert sec.without_accusations(["name", "=", "XF-1"]) == [["name", "=", "XF-1"], no]

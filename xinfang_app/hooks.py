@@ -101,5 +101,8 @@ after_request = ["xinfang_app.response_guard.strip_hidden_fields"]
 # see it (xinfang_app/secrecy.py; the list is domain/secrecy.py SECRECY_METHODS).
 override_whitelisted_methods.update(_SECRECY_METHODS)
 
+# A Petition query naming the party table leaves accusations out for those who may not see reporters.
+before_request = ["xinfang_app.secrecy.guard_party_queries"]
+
 # Petition Review notices read their petition through this, so that they hide the reporter as well.
 jinja = {"methods": ["xinfang_app.secrecy.xinfang_notice_petition"]}

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import frappe
@@ -89,6 +90,42 @@ def xinfang_notice_petition(name: str):
 	doc = frappe.get_doc("Petition", name)
 	guard_print(doc)
 	return doc
+
+
+# ---- Petition queries that join the party table ---------------------------------------------------------
+
+REST_LIST = re.compile(r"^/api/(?:v1/|v2/document/|)(?:resource/)?(?P<doctype>[^/]+)/?$")
+
+
+def request_doctype(form) -> str | None:
+	"""The doctype a request queries: its `doctype` argument, or the REST list route's (/api/resource/<doctype>)."""
+	if form.get("doctype"):
+		return form.get("doctype")
+	request = getattr(frappe.local, "request", None)
+	path = getattr(request, "path", None) or ""
+	if path.startswith(("/api/resource/", "/api/v1/resource/", "/api/v2/document/")):
+		match = REST_LIST.match(path)
+		return match and match.group("doctype")
+	return None
+
+
+def guard_party_queries() -> None:
+	"""before_request: a Petition query that names the party table leaves accusations out for those who may
+	not see reporters (list, Report View columns, filters, group by, export, get_value, REST lists)."""
+	form = getattr(frappe.local, "form_dict", None)
+	if not form or request_doctype(form) != "Petition" or not rules.mentions_parties(form):
+		return
+	if may_see_reporter():
+		return
+	raw = form.get("filters")
+	filters = raw
+	if isinstance(raw, str) and raw.strip():
+		try:
+			filters = json.loads(raw)
+		except ValueError:
+			filters = raw  # a document name
+	narrowed = rules.without_accusations(filters)
+	form["filters"] = json.dumps(narrowed, ensure_ascii=False) if isinstance(raw, str) else narrowed
 
 
 # ---- the read log --------------------------------------------------------------------------------

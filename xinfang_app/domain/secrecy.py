@@ -12,6 +12,7 @@ Pure: no frappe import.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 
 from xinfang_app.domain import access
@@ -86,6 +87,60 @@ def masked_version_data(data: Mapping, table: str = PARTY_TABLE) -> dict:
 			rows.append(entry)
 		out["row_changed"] = rows
 	return out
+
+
+# A Petition query that joins its party rows (a Report View column, a filter, a group or an order on a
+# Petition Party field) would show or test an accusation's reporter: Frappe applies no row condition to
+# a joined child table. For those who may not see reporters such a query leaves accusations out.
+PARTY_MARKERS = (PARTY_DOCTYPE, PARTY_TABLE)
+QUERY_KEYS = (
+	"fields",
+	"filters",
+	"or_filters",
+	"group_by",
+	"order_by",
+	"fieldname",
+	"field",
+	"columns",
+	"stats",
+	"aggregate_on_field",
+)
+NO_ACCUSATION = ["Petition", "petition_class", "!=", ACCUSATION]
+
+
+def mentions_parties(query: Mapping) -> bool:
+	"""True when any query part of a request (fields, filters, group, order…) names the party table."""
+	for key in QUERY_KEYS:
+		value = query.get(key)
+		if value in (None, "", [], {}):
+			continue
+		text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+		if any(marker in text for marker in PARTY_MARKERS):
+			return True
+	return False
+
+
+def without_accusations(filters) -> list | dict:
+	"""Frappe filters (None, a dict, a list of conditions, one flat condition, or a document name) that
+	also leave accusations out."""
+	if filters in (None, "", [], {}):
+		return [NO_ACCUSATION]
+	if isinstance(filters, str):
+		return [["Petition", "name", "=", filters], NO_ACCUSATION]
+	if isinstance(filters, Mapping):
+		if "petition_class" not in filters:
+			return {**filters, "petition_class": ["!=", ACCUSATION]}
+		conditions = []
+		for field, value in filters.items():
+			if isinstance(value, list | tuple) and len(value) == 2 and isinstance(value[0], str):
+				conditions.append([field, value[0], value[1]])
+			else:
+				conditions.append([field, "=", value])
+		return [*conditions, NO_ACCUSATION]
+	filters = list(filters)
+	if not isinstance(filters[0], list | tuple | Mapping):
+		return [filters, NO_ACCUSATION]  # one flat condition
+	return [*filters, NO_ACCUSATION]
 
 
 # Frappe methods wrapped so that what they return beside the document itself (version history, link

@@ -43,6 +43,8 @@ def http(path, method="GET", **params):
 	frappe.local.response = frappe._dict(docs=[])
 	frappe.local.message_log = []
 	make_form_dict(request)
+	for before_request in frappe.get_hooks("before_request"):  # as frappe.app.init_request does
+		frappe.call(before_request)
 	try:
 		body = frappe.api.handle(request).get_data(as_text=True)
 	except (frappe.PermissionError, frappe.DoesNotExistError) as error:
@@ -459,3 +461,66 @@ class TestReporterElsewhere(SecrecyCase):
 			start_mediation("Petition", self.accusation)
 		frappe.set_user("Administrator")
 		self.assertFalse(frappe.db.exists("Mediation Case", {"petition": self.accusation}))
+
+
+class TestPetitionQueriesJoiningParties(SecrecyCase):
+	"""Frappe joins Petition Party into a Petition query for a child column, filter, group or order and applies
+	no row condition to it: for those who may not see reporters such a query leaves accusations out."""
+
+	def queries(self):
+		names = [self.accusation, self.ordinary]
+		columns = [
+			"`tabPetition`.`name`",
+			"`tabPetition Party`.`full_name`",
+			"`tabPetition Party`.`petitioner`",
+		]
+		return {
+			"reportview": http(
+				"/api/method/frappe.desk.reportview.get",
+				doctype="Petition",
+				fields=columns,
+				filters=[["Petition", "name", "in", names]],
+				view="Report",
+			),
+			"client.get_list": http(
+				"/api/method/frappe.client.get_list",
+				doctype="Petition",
+				fields=["name", "petitioners.full_name"],
+				filters={"name": ["in", names]},
+			),
+			"get_value": http(
+				"/api/method/frappe.client.get_value",
+				doctype="Petition",
+				fieldname=["name", "`tabPetition Party`.`full_name`"],
+				filters=self.accusation,
+			),
+			"rest list": http(
+				"/api/resource/Petition",
+				fields=["name", "`tabPetition Party`.`full_name`"],
+				filters=[["name", "in", names]],
+			),
+			"filter oracle": http(
+				"/api/method/frappe.client.get_list",
+				doctype="Petition",
+				fields=["name"],
+				filters=[["Petition Party", "full_name", "=", REPORTERS[0]]],
+			),
+		}
+
+	def test_below_the_county_such_queries_leave_accusations_out_and_keep_ordinary_petitions(self):
+		for key in ("township_a", "handler_housing", "leader_a"):
+			self.as_user(key)
+			for channel, body in self.queries().items():
+				with self.subTest(user=key, channel=channel):
+					self.assertNotIsInstance(body, Refused)
+					self.assertNoSecret(body, channel)
+					self.assertNotIn(self.accusation, body)
+					if channel in ("reportview", "client.get_list", "rest list"):
+						self.assertIn("测试外乡信访人", body)
+
+	def test_county_officer_still_sees_the_reporter_in_such_queries(self):
+		self.as_user("county")
+		bodies = self.queries()
+		for channel in ("reportview", "client.get_list", "rest list", "filter oracle"):
+			with self.subTest(channel=channel):
+				self.assertIn(self.accusation, bodies[channel])
