@@ -94,15 +94,14 @@ for _doctype in _SERIES:
 # every method that takes filters, fields, order or group checked by the query guard. The list is kept in
 # one place, domain/query_guard.py (GUARDED_METHODS).
 override_whitelisted_methods = dict(_GUARDED_METHODS)
-before_request = ["xinfang_app.api.guard_rest_lists"]
+# REST lists get the query guard's check (api.guard_rest_lists); a Petition query naming the party table
+# leaves accusations out for those who may not see reporters (secrecy.guard_party_queries).
+before_request = ["xinfang_app.api.guard_rest_lists", "xinfang_app.secrecy.guard_party_queries"]
 # Every JSON response loses the fields its reader may not read (write responses, version history included).
 after_request = ["xinfang_app.response_guard.strip_hidden_fields"]
 # The form's load, timeline, save and print preview hide an accusation's reporter from those who may not
 # see it (xinfang_app/secrecy.py; the list is domain/secrecy.py SECRECY_METHODS).
 override_whitelisted_methods.update(_SECRECY_METHODS)
-
-# A Petition query naming the party table leaves accusations out for those who may not see reporters.
-before_request = ["xinfang_app.secrecy.guard_party_queries"]
 
 # Petition Review notices read their petition through this, so that they hide the reporter as well.
 jinja = {"methods": ["xinfang_app.secrecy.xinfang_notice_petition"]}
