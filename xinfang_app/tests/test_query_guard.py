@@ -65,6 +65,12 @@ class TestOverrides(QueryGuardCase):
 				self.assertTrue(callable(frappe.get_attr(wrapper)))
 
 
+	def test_rest_lists_and_responses_are_checked_by_request_hooks(self):
+		self.assertIn("xinfang_app.api.guard_rest_lists", frappe.get_hooks("before_request"))
+		self.assertIn("xinfang_app.secrecy.guard_party_queries", frappe.get_hooks("before_request"))
+		self.assertIn("xinfang_app.response_guard.strip_hidden_fields", frappe.get_hooks("after_request"))
+
+
 class TestGetCount(QueryGuardCase):
 	def test_raw_filters_are_refused(self):
 		self.as_user("village_a1")
