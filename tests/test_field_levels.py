@@ -35,11 +35,22 @@ def test_documents_at_any_depth_lose_their_hidden_fields():
 				"accused_person": "张某",
 				"subject": "s",
 				"petitioners": [
-					{"doctype": "Petition Party", "parenttype": "Petition", "id_number": "1101", "full_name": "李"}
+					{
+						"doctype": "Petition Party",
+						"parenttype": "Petition",
+						"id_number": "1101",
+						"full_name": "李",
+					}
 				],
 			}
 		],
-		"message": {"doctype": "Petitioner", "name": "XFR-1", "id_number": "1101", "phone": "138", "full_name": "李"},
+		"message": {
+			"doctype": "Petitioner",
+			"name": "XFR-1",
+			"id_number": "1101",
+			"phone": "138",
+			"full_name": "李",
+		},
 	}
 	assert strip(payload)
 	assert payload["docs"][0] == {

@@ -392,7 +392,12 @@ def test_the_guarded_methods_are_one_list_of_frappe_methods_and_app_wrappers():
 
 
 def test_list_channels_accept_the_desks_columns_and_aliases():
-	fields = ["`tabPetition`.`name`", "`tabPetition Party`.`petitioner` as party", "count(*) as total", "subject"]
+	fields = [
+		"`tabPetition`.`name`",
+		"`tabPetition Party`.`petitioner` as party",
+		"count(*) as total",
+		"subject",
+	]
 	assert [str(f) for f in qg.parse_fields(fields, allow_count=True, columns=True)] == [
 		"`tabPetition`.`name`",
 		"`tabPetition Party`.`petitioner` as party",

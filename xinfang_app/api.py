@@ -622,4 +622,6 @@ def remove_tag(tag: str, dt: str, dn: str):
 def get_tagged_docs(doctype: str, tag: str):
 	"""The records with a tag, among those the user may list (Frappe's answers every record's name)."""
 	guard.Checker(doctype)
-	return frappe.get_list(doctype, filters={"_user_tags": ("like", f"%{tag}%")}, fields=["name"], as_list=True)
+	return frappe.get_list(
+		doctype, filters={"_user_tags": ("like", f"%{tag}%")}, fields=["name"], as_list=True
+	)

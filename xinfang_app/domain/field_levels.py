@@ -84,7 +84,9 @@ def strip_version(version: dict, doctype: str, hidden: Hidden, table_doctype: Ta
 		for entry in data.get(key) or ():
 			if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], dict):
 				row = entry[1]
-				child = row.get("doctype") or (table_doctype(doctype, entry[0]) if isinstance(entry[0], str) else None)
+				child = row.get("doctype") or (
+					table_doctype(doctype, entry[0]) if isinstance(entry[0], str) else None
+				)
 				if isinstance(child, str):
 					for fieldname in hidden(child, doctype) & row.keys():
 						del row[fieldname]

@@ -120,7 +120,9 @@ GUARDED_METHODS = {
 # REST lists and counts (/api/resource/<doctype>, /api/v2/document/<doctype>, /api/v2/doctype/<doctype>/count)
 # call Frappe's functions directly, not through the whitelisted names above: a before_request hook checks
 # their arguments (xinfang_app.api.guard_rest_lists).
-REST_LIST_PATH = re.compile(r"/api/(?:v1/)?resource/([^/]+)/?|/api/v2/(?:document/([^/]+)|doctype/([^/]+)/count)/?")
+REST_LIST_PATH = re.compile(
+	r"/api/(?:v1/)?resource/([^/]+)/?|/api/v2/(?:document/([^/]+)|doctype/([^/]+)/count)/?"
+)
 
 
 class QueryGuardError(DomainError):
@@ -438,7 +440,7 @@ def format_order_by(items: list[tuple]) -> str:
 	for item in items:
 		*column, direction = item
 		doctype, fieldname = column if len(column) == 2 else (None, column[0])
-		parts.append(f"{str(Field(fieldname, doctype=doctype))} {direction}")
+		parts.append(f"{Field(fieldname, doctype=doctype)!s} {direction}")
 	return ", ".join(parts)
 
 

@@ -272,7 +272,6 @@ class TestAttachments(AccessTestCase):
 				listed = frappe.get_list("File", filters={"name": file.name}, pluck="name")
 				self.assertEqual(bool(listed), allowed)
 
-
 	def test_a_file_row_cannot_adopt_an_attachment_out_of_scope(self):
 		frappe.set_user("Administrator")
 		secret = frappe.get_doc(
@@ -289,7 +288,12 @@ class TestAttachments(AccessTestCase):
 		for key, allowed in (("village_a1", False), ("township_b", True)):
 			with self.subTest(user=key):
 				self.as_user(key)
-				adopt = {"doctype": "File", "file_url": secret.file_url, "is_private": 1, "file_name": "x.txt"}
+				adopt = {
+					"doctype": "File",
+					"file_url": secret.file_url,
+					"is_private": 1,
+					"file_name": "x.txt",
+				}
 				if not allowed:
 					self.assertRaises(frappe.PermissionError, frappe.get_doc(adopt).insert)
 					attach = {"attached_to_doctype": "Petition", "attached_to_name": own}
@@ -377,7 +381,10 @@ class TestChildTables(AccessTestCase):
 		world = list(self.all_petitions)
 		if via == "get_list":
 			rows = frappe.get_list(
-				"Petition Party", parent_doctype="Petition", fields=["parent"], filters={"parent": ("in", world)}
+				"Petition Party",
+				parent_doctype="Petition",
+				fields=["parent"],
+				filters={"parent": ("in", world)},
 			)
 		elif via == "client.get_list":
 			rows = rest(
@@ -396,7 +403,11 @@ class TestChildTables(AccessTestCase):
 				fields=["`tabPetition Party`.`parent`"],
 				filters=[["Petition Party", "parent", "in", world]],
 			)
-			rows = [dict(zip(result["keys"], values)) for values in result["values"]] if result else []
+			rows = (
+				[dict(zip(result["keys"], values, strict=True)) for values in result["values"]]
+				if result
+				else []
+			)
 		return {row["parent"] for row in rows}
 
 	def test_petition_parties_are_listed_only_under_readable_petitions(self):

@@ -49,7 +49,10 @@ def payloads(world_petitions: list[str]) -> list[tuple[str, dict]]:
 	by_id = [["Petitioner", "id_number", "like", "2%"]]
 	return [
 		("/api/resource/Petition", {"filters": ORACLE}),
-		("/api/resource/Petition", {"fields": ["name", "(select id_number from tabPetitioner limit 1) as x"]}),
+		(
+			"/api/resource/Petition",
+			{"fields": ["name", "(select id_number from tabPetitioner limit 1) as x"]},
+		),
 		("/api/resource/Petitioner", {"fields": ["name"], "filters": by_id}),
 		("/api/resource/Petitioner", {"fields": ["name"], "order_by": "id_number asc"}),
 		("/api/resource/Petition Party", {"parent": "Petition", "fields": ["parent", "petitioner.phone"]}),
@@ -57,13 +60,38 @@ def payloads(world_petitions: list[str]) -> list[tuple[str, dict]]:
 		("/api/v2/document/Petitioner", {"fields": ["name"], "filters": by_id}),
 		("/api/v2/doctype/Petition/count", {"filters": ORACLE}),
 		("/api/method/frappe.client.get_list", {"doctype": "Petition", "filters": ORACLE}),
-		("/api/method/frappe.client.get_list", {"doctype": "Petitioner", "fields": ["name"], "filters": by_id}),
-		("/api/method/frappe.client.get_value", {"doctype": "Petitioner", "fieldname": "name", "filters": {"id_number": ["like", "2%"]}}),
+		(
+			"/api/method/frappe.client.get_list",
+			{"doctype": "Petitioner", "fields": ["name"], "filters": by_id},
+		),
+		(
+			"/api/method/frappe.client.get_value",
+			{"doctype": "Petitioner", "fieldname": "name", "filters": {"id_number": ["like", "2%"]}},
+		),
 		("/api/method/frappe.client.get_count", {"doctype": "Petition", "filters": ORACLE}),
-		("/api/method/frappe.desk.reportview.get", {"doctype": "Petition", "fields": ["name"], "filters": ORACLE}),
-		("/api/method/frappe.desk.reportview.get", {"doctype": "Petitioner", "fields": ["`tabPetitioner`.`name`"], "order_by": "`tabPetitioner`.`id_number` asc"}),
+		(
+			"/api/method/frappe.desk.reportview.get",
+			{"doctype": "Petition", "fields": ["name"], "filters": ORACLE},
+		),
+		(
+			"/api/method/frappe.desk.reportview.get",
+			{
+				"doctype": "Petitioner",
+				"fields": ["`tabPetitioner`.`name`"],
+				"order_by": "`tabPetitioner`.`id_number` asc",
+			},
+		),
 		("/api/method/frappe.desk.reportview.get_count", {"doctype": "Petitioner", "filters": by_id}),
-		("/api/method/frappe.desk.reportview.get", {"doctype": "Petition Party", "parent_doctype": "Petition", "fields": ["`tabPetition Party`.`parent`"], "filters": [["Petition Party", "parent", "in", world_petitions]], "group_by": "(select 1)"}),
+		(
+			"/api/method/frappe.desk.reportview.get",
+			{
+				"doctype": "Petition Party",
+				"parent_doctype": "Petition",
+				"fields": ["`tabPetition Party`.`parent`"],
+				"filters": [["Petition Party", "parent", "in", world_petitions]],
+				"group_by": "(select 1)",
+			},
+		),
 	]
 
 
@@ -114,12 +142,21 @@ class TestHttpChannels(WorldCase):
 			expected = {self.world.petitions[k] for k in SEES[key]}
 			with self.subTest(user=key):
 				listed = self.rows(
-					key, "/api/resource/Petition", fields=["name"], filters=[["Petition", "name", "in", world]], limit=0
+					key,
+					"/api/resource/Petition",
+					fields=["name"],
+					filters=[["Petition", "name", "in", world]],
+					limit=0,
 				)
 				self.assertEqual({row["name"] for row in listed}, expected)
 				for path in ("/api/resource/Petition Party", "/api/v2/document/Petition Party"):
 					parties = self.rows(
-						key, path, parent="Petition", fields=["parent"], filters=[["Petition Party", "parent", "in", world]], limit=1000
+						key,
+						path,
+						parent="Petition",
+						fields=["parent"],
+						filters=[["Petition Party", "parent", "in", world]],
+						limit=1000,
 					)
 					self.assertEqual({row["parent"] for row in parties}, expected)
 
@@ -170,7 +207,9 @@ class TestHttpChannels(WorldCase):
 		self.assertNotIn("id_number", response.json["message"])
 		self.assertNoLeak(response)
 		# the leader's form: the phone change is in the history, but not the numbers
-		response = self.users["leader_a"].get("/api/method/frappe.desk.form.load.getdoc", doctype="Petitioner", name=name)
+		response = self.users["leader_a"].get(
+			"/api/method/frappe.desk.form.load.getdoc", doctype="Petitioner", name=name
+		)
 		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
 		self.assertTrue(response.json["docinfo"]["versions"])
 		body = response.get_data(as_text=True)

@@ -64,7 +64,6 @@ class TestOverrides(QueryGuardCase):
 				self.assertEqual(hooks[original][-1], wrapper)
 				self.assertTrue(callable(frappe.get_attr(wrapper)))
 
-
 	def test_rest_lists_and_responses_are_checked_by_request_hooks(self):
 		self.assertIn("xinfang_app.api.guard_rest_lists", frappe.get_hooks("before_request"))
 		self.assertIn("xinfang_app.secrecy.guard_party_queries", frappe.get_hooks("before_request"))
@@ -401,7 +400,10 @@ class TestSideWrites(QueryGuardCase):
 		for cmd, kwargs in (
 			("frappe.desk.like.toggle_like", {"doctype": "Petition", "name": other, "add": "Yes"}),
 			("frappe.desk.doctype.tag.tag.add_tag", {"tag": "重点", "dt": "Petition", "dn": other}),
-			("frappe.desk.doctype.tag.tag.add_tags", {"tags": '["重点"]', "dt": "Petition", "docs": json.dumps([own, other])}),
+			(
+				"frappe.desk.doctype.tag.tag.add_tags",
+				{"tags": '["重点"]', "dt": "Petition", "docs": json.dumps([own, other])},
+			),
 			("frappe.desk.doctype.tag.tag.remove_tag", {"tag": "重点", "dt": "Petition", "dn": other}),
 			("frappe.desk.like.toggle_like", {"doctype": "Petition", "name": "XF-无此事项", "add": "Yes"}),
 			("frappe.desk.like.toggle_like", {"doctype": "tabPetition`", "name": own, "add": "Yes"}),
@@ -416,6 +418,9 @@ class TestSideWrites(QueryGuardCase):
 		frappe.set_user("Administrator")
 		frappe.db.set_value("Petition", other, "_user_tags", ",重点", update_modified=False)
 		self.as_user("village_a1")
-		tagged = {row[0] for row in rest("frappe.desk.doctype.tag.tag.get_tagged_docs", doctype="Petition", tag="重点")}
+		tagged = {
+			row[0]
+			for row in rest("frappe.desk.doctype.tag.tag.get_tagged_docs", doctype="Petition", tag="重点")
+		}
 		self.assertIn(own, tagged)
 		self.assertNotIn(other, tagged)
