@@ -625,3 +625,18 @@ def get_tagged_docs(doctype: str, tag: str):
 	return frappe.get_list(
 		doctype, filters={"_user_tags": ("like", f"%{tag}%")}, fields=["name"], as_list=True
 	)
+
+
+@frappe.whitelist()
+def get_link_title(doctype: str, docname: str):
+	"""`frappe.desk.search.get_link_title` for readable records; any other record keeps its bare name, as
+	Frappe answers for a doctype without titles (a petitioner's name is not given away by their number)."""
+	from frappe.desk.search import get_link_title as frappe_get_link_title
+
+	with guarded():
+		doctype = qg.parse_doctype(doctype)
+	if not frappe.db.exists("DocType", doctype) or not isinstance(docname, str):
+		refuse(qg.doctype_message(doctype))
+	if not frappe.db.exists(doctype, docname) or not frappe.has_permission(doctype, "read", doc=docname):
+		return docname
+	return frappe_get_link_title(doctype, docname)

@@ -33,6 +33,7 @@ permission_query_conditions = {
 	"Leader Case Assignment": "xinfang_app.permissions.petition_record_query",
 	"Reception Schedule": "xinfang_app.permissions.division_record_query",
 	"Reception Record": "xinfang_app.permissions.division_record_query",
+	"Workflow Action": "xinfang_app.permissions.workflow_action_query",
 }
 # Child tables follow their parents' scope on every list path (domain/access.py CHILD_TABLES).
 permission_query_conditions.update(dict.fromkeys(_CHILD_TABLES, "xinfang_app.permissions.child_query"))
@@ -52,6 +53,7 @@ has_permission = {
 	"Reception Schedule": "xinfang_app.permissions.division_record_has_permission",
 	"Reception Record": "xinfang_app.permissions.division_record_has_permission",
 	"File": "xinfang_app.permissions.file_has_permission",
+	"Workflow Action": "xinfang_app.permissions.workflow_action_has_permission",
 }
 
 doc_events = {

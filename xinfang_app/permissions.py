@@ -144,16 +144,54 @@ def petitioner_has_permission(doc, ptype: str | None = None, user: str | None = 
 def file_query(user: str | None = None, doctype: str | None = None) -> str:
 	"""Frappe lists every private file attached to a readable doctype; keep only attachments of scoped
 	documents inside the user's scope (downloads are already checked per document)."""
+	return _reference_condition("`tabFile`", "attached_to_doctype", "attached_to_name", user)
+
+
+def workflow_action_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""Frappe shows a Workflow Action (待办) to every user of the role that may act; keep only those whose
+	record the user may read, so that the list names no record out of scope."""
+	return _reference_condition("`tabWorkflow Action`", "reference_doctype", "reference_name", user)
+
+
+def workflow_action_has_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+):
+	reference = doc.get("reference_doctype")
+	if reference in _scoped_doctypes() and doc.get("reference_name"):
+		if not frappe.has_permission(reference, "read", doc=doc.get("reference_name"), user=user):
+			return False
+	return None
+
+
+def _scoped_doctypes() -> tuple[str, ...]:
+	"""The app's doctypes with a row criterion of their own (hooks.py), child tables and File aside."""
+	from xinfang_app import hooks
+
+	return tuple(
+		doctype
+		for doctype in hooks.permission_query_conditions
+		if doctype != "File" and doctype not in CHILD_TABLES and doctype != "Workflow Action"
+	)
+
+
+def _reference_condition(table: str, doctype_column: str, name_column: str, user: str | None) -> str:
+	"""Rows of a Frappe doctype that point at a record (a file's attachment, a workflow action): those
+	pointing at a scoped doctype only when the record is inside the user's scope."""
 	scope = get_scope(user)
 	if scope.unrestricted:
 		return ""
-	queries = _scoped_attachment_queries(user)
-	doctypes = ", ".join(frappe.db.escape(name, percent=False) for name in queries)
-	parts = [f"ifnull(`tabFile`.`attached_to_doctype`, '') not in ({doctypes})"]
-	for name, condition in queries.items():
+	from xinfang_app import hooks
+
+	doctypes = _scoped_doctypes()
+	parts = [
+		f"ifnull({table}.`{doctype_column}`, '') not in"
+		f" ({', '.join(frappe.db.escape(name, percent=False) for name in doctypes)})"
+	]
+	for name in doctypes:
+		condition = frappe.get_attr(hooks.permission_query_conditions[name])(user, doctype=name)
 		parts.append(
-			f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(name, percent=False)}"
-			f" and `tabFile`.`attached_to_name` in (select `name` from `tab{name}` where {condition or '1=1'}))"
+			f"({table}.`{doctype_column}` = {frappe.db.escape(name, percent=False)}"
+			f" and {table}.`{name_column}` in (select `name` from `tab{name}` where {condition or '1=1'}))"
 		)
 	return "(" + " or ".join(parts) + ")"
 
@@ -241,19 +279,6 @@ def is_assigned_mediator(doc, user: str) -> bool:
 	)
 
 
-# Attachments of these doctypes follow the same criterion as the documents themselves.
-def _scoped_attachment_queries(user: str | None) -> dict[str, str]:
-	return {
-		"Petition": petition_query(user),
-		"Petitioner": petitioner_query(user),
-		"Dispute Ledger Entry": ledger_query(user),
-		"Mediation Case": mediation_case_query(user),
-		"Field Visit": place_query(user, "Field Visit"),
-		"Joint Meeting": place_query(user, "Joint Meeting"),
-		"Ledger Import": place_query(user, "Ledger Import"),
-	}
-
-
 # Records placed in a division (reception days and their records) follow the reader's place scope.
 def division_record_query(user: str | None = None, doctype: str | None = None) -> str:
 	scope = get_scope(user)
@@ -337,3 +362,31 @@ def file_has_permission(doc, ptype: str | None = None, user: str | None = None, 
 	if any(frappe.has_permission("File", "read", doc=name, user=user) for name in existing):
 		return None
 	return False
+
+
+# ---- links to records out of scope (issue 10) --------------------------------------------------------------
+
+
+def check_linked_rows_readable(doc, table: str, link_field: str, user: str | None = None) -> None:
+	"""Rows newly linked in `table` (a petition on a reception record) must point at records the user may
+	read: the link would otherwise copy the record's fetched fields into the user's own document. Rows
+	already saved stay as they are."""
+	user = user or frappe.session.user
+	if user == "Administrator" or doc.flags.ignore_permissions:
+		return
+	before = doc.get_doc_before_save()
+	saved = {row.get(link_field) for row in (before.get(table) if before else None) or ()}
+	target = doc.meta.get_field(table).options
+	doctype = frappe.get_meta(target).get_field(link_field).options
+	for row in doc.get(table) or ():
+		value = row.get(link_field)
+		if value and value not in saved and not frappe.has_permission(doctype, "read", doc=value, user=user):
+			frappe.throw(
+				f"第 {row.idx} 行：无权引用{_label(doctype)} {frappe.bold(value)}（不在您的管辖范围内）",
+				frappe.PermissionError,
+				title="无权引用",
+			)
+
+
+def _label(doctype: str) -> str:
+	return {"Petition": "信访事项"}.get(doctype, doctype)

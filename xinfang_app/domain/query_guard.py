@@ -115,6 +115,8 @@ GUARDED_METHODS = {
 	"frappe.desk.doctype.tag.tag.add_tags": "xinfang_app.api.add_tags",
 	"frappe.desk.doctype.tag.tag.remove_tag": "xinfang_app.api.remove_tag",
 	"frappe.desk.doctype.tag.tag.get_tagged_docs": "xinfang_app.api.get_tagged_docs",
+	# a link's title (a petitioner's name) only for a record the user may read
+	"frappe.desk.search.get_link_title": "xinfang_app.api.get_link_title",
 }
 
 # REST lists and counts (/api/resource/<doctype>, /api/v2/document/<doctype>, /api/v2/doctype/<doctype>/count)

@@ -303,6 +303,36 @@ class TestAttachments(AccessTestCase):
 					self.assertTrue(copy.is_downloadable())
 
 
+class TestWorkflowActions(AccessTestCase):
+	def test_workflow_actions_name_only_records_in_scope(self):
+		from xinfang_app.domain.access import VILLAGE_OFFICER
+
+		frappe.set_user("Administrator")
+		actions = {}
+		for key in ("a1", "b1"):
+			actions[key] = (
+				frappe.get_doc(
+					{
+						"doctype": "Workflow Action",
+						"reference_doctype": "Petition",
+						"reference_name": self.world.petitions[key],
+						"workflow_state": "Registration",
+						"status": "Open",
+						"permitted_roles": [{"role": VILLAGE_OFFICER}],
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+		self.as_user("village_a1")
+		listed = set(
+			frappe.get_list("Workflow Action", filters={"name": ("in", list(actions.values()))}, pluck="name")
+		)
+		self.assertEqual(listed, {actions["a1"]})
+		self.assertTrue(frappe.has_permission("Workflow Action", "read", doc=actions["a1"]))
+		self.assertFalse(frappe.has_permission("Workflow Action", "read", doc=actions["b1"]))
+
+
 class TestPetitionerScope(AccessTestCase):
 	def test_petitioner_lists_follow_scope(self):
 		for key, expected in PETITIONER_SEES.items():

@@ -424,3 +424,18 @@ class TestSideWrites(QueryGuardCase):
 		}
 		self.assertIn(own, tagged)
 		self.assertNotIn(other, tagged)
+
+
+class TestLinkTitles(QueryGuardCase):
+	def test_a_petitioners_name_only_for_a_readable_record(self):
+		own, other = self.world.petitioners["a1"], self.world.petitioners["b1"]
+		self.as_user("village_a1")
+		title = rest("frappe.desk.search.get_link_title", doctype="Petitioner", docname=own)
+		self.assertEqual(title, frappe.db.get_value("Petitioner", own, "full_name"))
+		self.assertEqual(
+			rest("frappe.desk.search.get_link_title", doctype="Petitioner", docname=other), other
+		)
+		self.assertEqual(
+			rest("frappe.desk.search.get_link_title", doctype="Petitioner", docname="XFR-无"), "XFR-无"
+		)
+		self.assertRefused("frappe.desk.search.get_link_title", doctype="tabPetitioner`", docname=own)

@@ -639,6 +639,18 @@ class TestReception(ReportCase):
 		self.assertEqual(frappe.db.get_value("ToDo", rows[1].todos, "status"), "Closed")
 		self.assertEqual(frappe.db.get_value("ToDo", rows[0].todos, "status"), "Open")
 
+	def test_a_reception_record_cannot_take_in_a_petition_out_of_scope(self):
+		record = self.reception(email("leader_a"), "测试甲镇", "2024-03-06", 1, 1)
+		frappe.set_user(email("leader_a"))
+		doc = frappe.get_doc("Reception Record", record.name)
+		doc.append("petitions", {"petition": self.world.petitions["b1"]})
+		with self.assertRaises(frappe.PermissionError):
+			doc.save()
+		doc.reload()
+		doc.append("petitions", {"petition": self.world.petitions["a1"]})
+		doc.save()  # a petition of the leader's own township is taken in
+		self.assertEqual([row.petition for row in doc.petitions], [self.world.petitions["a1"]])
+
 	def test_township_leader_does_not_see_county_receptions(self):
 		record = self.reception(self.county_leader, "测试县", "2024-03-12", 1, 1)
 		frappe.set_user(email("leader_a"))

@@ -3,6 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from xinfang_app import reception
+from xinfang_app.permissions import check_linked_rows_readable
 
 
 class ReceptionRecordError(frappe.ValidationError):
@@ -47,6 +48,7 @@ class ReceptionRecord(Document):
 					ReceptionRecordError,
 				)
 			seen.add(row.petition)
+		check_linked_rows_readable(self, "petitions", "petition")
 
 	def on_update(self):
 		reception.assign_instructions(self)
