@@ -256,3 +256,20 @@ def test_every_child_table_follows_its_parents_scope():
 			if df.get("fieldtype") in ("Table", "Table MultiSelect") and df.get("options") in parents:
 				parents[df["options"]].add(name)
 	assert {name: set(owners) for name, owners in CHILD_TABLES.items()} == parents
+
+
+def test_a_copied_phone_keeps_the_petitioners_protection():
+	"""start_mediation and the ledger copy a petitioner's phone into Dispute Party rows: the copy sits at the
+	same permission level, readable by the same kinds of users (not leaders) in both parents."""
+	petitioner = {f["fieldname"]: f for f in DOCTYPES["Petitioner"]["fields"]}
+	party = {f["fieldname"]: f for f in DOCTYPES["Dispute Party"]["fields"]}
+	level = petitioner["phone"]["permlevel"]
+	assert level >= 1 and party["phone"]["permlevel"] == level
+	for parent in ("Dispute Ledger Entry", "Mediation Case"):
+		readers = {
+			p["role"]
+			for p in DOCTYPES[parent]["permissions"]
+			if p.get("permlevel") == level and p.get("read")
+		}
+		assert "Xinfang Leader" not in readers
+		assert {"Xinfang Village Officer", "Xinfang Township Officer", "Xinfang County Officer"} <= readers

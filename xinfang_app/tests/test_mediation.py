@@ -77,6 +77,14 @@ class TestStartMediation(MediationCase):
 			[(person.full_name, "申请方", person.id_number)],
 		)
 		self.assertEqual((case.petition, case.division), (petition, "测试甲二村"))
+		# the copied phone keeps the petitioner's protection: the township leader does not read it
+		self.assertEqual(case.parties[0].phone, person.phone)
+		for key, reads_phone in (("leader_a", False), ("township_a", True)):
+			with self.subTest(user=key):
+				frappe.set_user(email(key))
+				party = frappe.client.get("Mediation Case", name)["parties"][0]
+				self.assertEqual(party.get("phone") == person.phone, reads_phone)
+		frappe.set_user("Administrator")
 		self.assertTrue(
 			frappe.db.exists(
 				"Comment",
