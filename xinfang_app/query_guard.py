@@ -140,12 +140,34 @@ class Checker:
 		return [condition.as_list(self.doctype) for condition in conditions]
 
 	def fields(self, fields, allow_count: bool = False, columns: bool = False) -> list[str]:
+		if columns:
+			fields = self.child_columns(fields)
 		with guarded():
 			parsed = qg.parse_fields(fields, allow_count=allow_count, columns=columns)
 		for field in parsed:
 			if field.fieldname:
 				self.field(field.fieldname, "field", field.doctype)
 		return [str(field) for field in parsed]
+
+	def child_columns(self, fields):
+		"""Frappe's `table_field.child_field` (a column of a child table, by the table field's name) as the
+		`tabChild`.`child_field` column it stands for; a dotted link field (`petitioner.phone`) stays as it
+		is, and is refused by the parser."""
+		try:
+			listed = qg.loads(fields, (list,)) if not isinstance(fields, list) else fields
+		except qg.QueryGuardError:
+			return fields
+		if not isinstance(listed, list):
+			return fields
+		tables = {df.fieldname: df.options for df in self.meta.get_table_fields()}
+		rewritten = []
+		for field in listed:
+			match = qg.CHILD_COLUMN.fullmatch(field.strip()) if isinstance(field, str) else None
+			if match and match.group(1) in tables:
+				alias = f" as {match.group(3)}" if match.group(3) else ""
+				field = f"`tab{tables[match.group(1)]}`.`{match.group(2)}`{alias}"
+			rewritten.append(field)
+		return rewritten
 
 	def order_by(self, order_by, columns: bool = False) -> str | None:
 		with guarded():

@@ -356,6 +356,10 @@ class Field:
 
 # What the desk's list, report and REST channels send: `tabPetition`.`name`, `tabPetition Party`.`parent`.
 COLUMN = re.compile(r"`tab([^`]{1,140})`\.`([a-z_][a-z0-9_]{0,63})`")
+# Frappe's notation for a child table's column by its table field: petitioners.full_name [as alias]
+CHILD_COLUMN = re.compile(
+	r"([a-z_][a-z0-9_]{0,63})\.([a-z_][a-z0-9_]{0,63})(?:\s+as\s+([a-z_][a-z0-9_]{0,63}))?", re.IGNORECASE
+)
 ALIAS = re.compile(r"(.+?)\s+as\s+([a-z_][a-z0-9_]{0,63})", re.IGNORECASE)
 
 
