@@ -640,3 +640,32 @@ def get_link_title(doctype: str, docname: str):
 	if not frappe.db.exists(doctype, docname) or not frappe.has_permission(doctype, "read", doc=docname):
 		return docname
 	return frappe_get_link_title(doctype, docname)
+
+
+# Arguments that Frappe's endpoints decode as JSON themselves; a malformed one would end in a 500 there.
+JSON_ARGUMENTS = (
+	"filters",
+	"or_filters",
+	"fields",
+	"doc",
+	"docs",
+	"args",
+	"tags",
+	"names",
+	"fieldname",
+	"columns",
+)
+
+
+def refuse_malformed_json():
+	"""before_request: a JSON argument that does not decode is a clear 417 here, not a traceback later."""
+	import json
+
+	form = getattr(frappe.local, "form_dict", None) or {}
+	for key in JSON_ARGUMENTS:
+		value = form.get(key)
+		if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
+			try:
+				json.loads(value)
+			except ValueError:
+				refuse(f"参数 {key} 不是有效的 JSON，请检查后重试")

@@ -74,8 +74,13 @@ doc_events = {
 		]
 	},
 	"ToDo": {"on_update": "xinfang_app.reception.on_todo_update"},
+	# failed logins are counted per account and per address (login_throttle.py)
+	"Activity Log": {"after_insert": "xinfang_app.login_throttle.on_activity_log"},
 	"User": {"validate": "xinfang_app.install.set_leader_workspace"},
 }
+
+on_login = "xinfang_app.login_throttle.check"
+on_session_creation = "xinfang_app.login_throttle.remember"
 
 scheduler_events = {
 	"hourly": ["xinfang_app.lifecycle.run_scheduled"],
@@ -96,9 +101,14 @@ for _doctype in _SERIES:
 # every method that takes filters, fields, order or group checked by the query guard. The list is kept in
 # one place, domain/query_guard.py (GUARDED_METHODS).
 override_whitelisted_methods = dict(_GUARDED_METHODS)
-# REST lists get the query guard's check (api.guard_rest_lists); a Petition query naming the party table
-# leaves accusations out for those who may not see reporters (secrecy.guard_party_queries).
-before_request = ["xinfang_app.api.guard_rest_lists", "xinfang_app.secrecy.guard_party_queries"]
+# A malformed JSON argument is a 417 before any endpoint decodes it; REST lists get the query guard's
+# check (api.guard_rest_lists); a Petition query naming the party table leaves accusations out for those
+# who may not see reporters (secrecy.guard_party_queries).
+before_request = [
+	"xinfang_app.api.refuse_malformed_json",
+	"xinfang_app.api.guard_rest_lists",
+	"xinfang_app.secrecy.guard_party_queries",
+]
 # Every JSON response loses the fields its reader may not read (write responses, version history included).
 after_request = ["xinfang_app.response_guard.strip_hidden_fields"]
 # The form's load, timeline, save and print preview hide an accusation's reporter from those who may not

@@ -20,8 +20,15 @@ INSTALLED_WORKFLOWS_KEY = "xinfang_app:installed_workflows"
 INSTALLED_NOTIFICATIONS_KEY = "xinfang_app:installed_notifications"
 HARDENED_KEY = "xinfang_app:hardened_system_settings"
 # Site-wide settings a site holding petitioners' identities needs (issue 10): no Python traceback in any
-# response (administrators read them in the Error Log), and desk passwords of zxcvbn score 3 or more.
-HARDENED_SETTINGS = {"allow_error_traceback": 0, "enable_password_policy": 1, "minimum_password_score": "3"}
+# response (administrators read them in the Error Log), desk passwords of zxcvbn score 3 or more, and
+# Frappe's login tracker off (it locks a whole address; login_throttle.py counts per account and address).
+HARDENED_SETTINGS = {
+	"allow_error_traceback": 0,
+	"enable_password_policy": 1,
+	"minimum_password_score": "3",
+	"allow_consecutive_login_attempts": 0,
+}
+HARDENED_VERSION = "2"  # raised when HARDENED_SETTINGS gains a setting, so that sites get it once more
 
 
 def after_install():
@@ -47,13 +54,13 @@ def after_migrate():
 def harden_system_settings():
 	"""Applied once per site (on install, or on the first migrate of a site installed before): an
 	administrator who later loosens a setting on purpose is not overruled by the next migrate."""
-	if frappe.db.get_default(HARDENED_KEY):
+	if frappe.db.get_default(HARDENED_KEY) == HARDENED_VERSION:
 		return
 	settings = frappe.get_single("System Settings")
 	settings.update(HARDENED_SETTINGS)
 	settings.flags.ignore_mandatory = True
 	settings.save(ignore_permissions=True)
-	frappe.db.set_default(HARDENED_KEY, "1")
+	frappe.db.set_default(HARDENED_KEY, HARDENED_VERSION)
 
 
 def set_leader_workspace(doc, method=None):

@@ -69,6 +69,7 @@ def payloads(world_petitions: list[str]) -> list[tuple[str, dict]]:
 			{"doctype": "Petitioner", "fieldname": "name", "filters": {"id_number": ["like", "2%"]}},
 		),
 		("/api/method/frappe.client.get_count", {"doctype": "Petition", "filters": ORACLE}),
+		("/api/method/frappe.model.workflow.get_transitions", {"doc": '{"doctype": "Petition", "name"'}),
 		(
 			"/api/method/frappe.desk.reportview.get",
 			{"doctype": "Petition", "fields": ["name"], "filters": ORACLE},
@@ -219,3 +220,33 @@ class TestHttpChannels(WorldCase):
 		# the county still reads the change in the history
 		response = county.get("/api/method/frappe.desk.form.load.getdoc", doctype="Petitioner", name=name)
 		self.assertIn("13900139000", response.get_data(as_text=True))
+
+	def login_status(self, key_or_email: str, password: str) -> tuple[int, str]:
+		client = get_test_client()
+		usr = email(key_or_email) if "@" not in key_or_email else key_or_email
+		response = make_request(
+			target=client.post, args=("/api/method/login",), kwargs={"data": {"usr": usr, "pwd": password}}
+		)
+		return response.status_code, response.get_data(as_text=True)
+
+	def test_failed_logins_throttle_the_account_and_strangers_at_the_address_not_the_office(self):
+		from xinfang_app import login_throttle
+
+		address = "127.0.0.1"
+		self.addCleanup(login_throttle.clear, address=address)
+		for key in ("village_a2", "mediator_b"):
+			self.addCleanup(login_throttle.clear, user=email(key))
+		login_throttle.clear(user=email("village_a2"), address=address)
+		for _ in range(5):
+			self.assertEqual(self.login_status("village_a2", "wrong-password")[0], 401)
+		status, body = self.login_status("village_a2", PASSWORD)  # the right password, too late
+		self.assertEqual(status, 429, body[:300])
+		message = json.loads(json.loads(json.loads(body)["_server_messages"])[0])["message"]
+		self.assertIn("登录失败次数过多", message)
+		self.assertNotIn("Traceback", body)
+		self.assertEqual(self.login_status("village_b1", PASSWORD)[0], 200)  # the rest of the office logs in
+		# a password sprayer behind the same address: strangers to it are stopped, its regular users are not
+		for i in range(30):
+			self.assertLess(self.login_status(f"nobody{i}@example.invalid", "guess")[0], 500)
+		self.assertEqual(self.login_status("mediator_b", PASSWORD)[0], 429)
+		self.assertEqual(self.login_status("township_b", PASSWORD)[0], 200)
