@@ -367,10 +367,12 @@ def file_has_permission(doc, ptype: str | None = None, user: str | None = None, 
 # ---- links to records out of scope (issue 10) --------------------------------------------------------------
 
 
-def check_linked_rows_readable(doc, table: str, link_field: str, user: str | None = None) -> None:
-	"""Rows newly linked in `table` (a petition on a reception record) must point at records the user may
-	read: the link would otherwise copy the record's fetched fields into the user's own document. Rows
-	already saved stay as they are."""
+def check_linked_rows_readable(doc, table: str, link_field: str, proof=None, user: str | None = None) -> None:
+	"""Rows newly linked in `table` must point at records the user may read: the link would otherwise
+	copy the record's fetched fields into the user's own document (a petition on a reception record)
+	and, for a petitioner made a party, open their record through it. `proof(row, value)` may admit an
+	unreadable record all the same (a petitioner from elsewhere, by their full ID number). Rows already
+	saved stay as they are."""
 	user = user or frappe.session.user
 	if user == "Administrator" or doc.flags.ignore_permissions:
 		return
@@ -380,13 +382,17 @@ def check_linked_rows_readable(doc, table: str, link_field: str, user: str | Non
 	doctype = frappe.get_meta(target).get_field(link_field).options
 	for row in doc.get(table) or ():
 		value = row.get(link_field)
-		if value and value not in saved and not frappe.has_permission(doctype, "read", doc=value, user=user):
-			frappe.throw(
-				f"第 {row.idx} 行：无权引用{_label(doctype)} {frappe.bold(value)}（不在您的管辖范围内）",
-				frappe.PermissionError,
-				title="无权引用",
-			)
+		if not value or value in saved or frappe.has_permission(doctype, "read", doc=value, user=user):
+			continue
+		if proof and proof(row, value):
+			continue
+		frappe.throw(
+			f"第 {row.idx} 行：无权引用{_label(doctype)} {frappe.bold(value)}（不在您的管辖范围内）"
+			+ ("。如为在外地登记的信访人，请在该行“核对身份证号码”中填写其完整身份证号码" if proof else ""),
+			frappe.PermissionError,
+			title="无权引用",
+		)
 
 
 def _label(doctype: str) -> str:
-	return {"Petition": "信访事项"}.get(doctype, doctype)
+	return {"Petition": "信访事项", "Petitioner": "信访人"}.get(doctype, doctype)

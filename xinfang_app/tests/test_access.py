@@ -373,6 +373,55 @@ class TestPetitionerScope(AccessTestCase):
 				{"doctype": "Petitioner", "full_name": "测试无权", "division": "测试甲一村"}
 			).insert()
 
+	def test_a_petitioner_from_elsewhere_becomes_a_party_only_by_their_full_id_number(self):
+		stranger = self.world.petitioners["b1"]
+		full = frappe.db.get_value("Petitioner", stranger, "id_number")
+		self.as_user("village_a1")
+		self.assertFalse(frappe.has_permission("Petitioner", "read", doc=stranger))
+
+		def petition(confirm=None):
+			row = {"petitioner": stranger, "party_role": "本人", "confirm_id_number": confirm}
+			return frappe.get_doc(
+				{
+					"doctype": "Petition",
+					"channel": "来访",
+					"received_on": frappe.utils.add_days(frappe.utils.today(), -1),
+					"petition_class": "申诉求决",
+					"subject": "测试外村信访人来访",
+					"content": "反映问题",
+					"category": "农村低保",
+					"division": "测试甲一村",
+					"petitioners": [row],
+				}
+			)
+
+		for confirm in (None, "", "11010519491231002X", full[:-1]):
+			with self.subTest(confirm=confirm):
+				self.assertRaises(frappe.PermissionError, petition(confirm).insert)
+		self.assertFalse(frappe.has_permission("Petitioner", "read", doc=stranger))
+		doc = petition(full.lower()).insert()
+		self.addCleanup(frappe.delete_doc, "Petition", doc.name, force=True, ignore_permissions=True)
+		self.addCleanup(frappe.set_user, "Administrator")
+		self.assertIsNone(frappe.db.get_value("Petition Party", {"parent": doc.name}, "confirm_id_number"))
+		self.assertTrue(frappe.has_permission("Petitioner", "read", doc=stranger))
+
+	def test_a_duplicate_id_number_names_only_the_record_number_to_a_stranger(self):
+		stranger = self.world.petitioners["b1"]
+		self.as_user("village_a1")
+		doc = frappe.get_doc(
+			{
+				"doctype": "Petitioner",
+				"full_name": "测试重复登记",
+				"division": "测试甲一村",
+				"new_id_number": frappe.db.get_value("Petitioner", stranger, "id_number"),
+			}
+		)
+		with self.assertRaises(frappe.ValidationError) as raised:
+			doc.insert()
+		message = str(raised.exception)
+		self.assertIn(stranger, message)
+		self.assertNotIn(frappe.db.get_value("Petitioner", stranger, "full_name"), message)
+
 	def test_unit_handler_sees_petitioner_of_assigned_petition_only(self):
 		self.as_user("handler_housing")
 		self.assertTrue(frappe.get_doc("Petitioner", self.world.petitioners["b1"]).has_permission("read"))

@@ -4,8 +4,9 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from xinfang_app import lifecycle, secrecy
-from xinfang_app.domain import access
+from xinfang_app.domain import access, idcard
 from xinfang_app.domain import secrecy as secrecy_rules
+from xinfang_app.permissions import check_linked_rows_readable
 from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
 
 GROUP_PETITION_HEADCOUNT = 5
@@ -98,6 +99,9 @@ class Petition(Document):
 					PetitionValidationError,
 				)
 			seen.add(row.petitioner)
+		check_linked_rows_readable(self, "petitioners", "petitioner", proof=knows_id_number)
+		for row in self.petitioners:
+			row.confirm_id_number = None  # checked above, never kept
 
 	def validate_headcount(self):
 		if (self.headcount or 0) < len(self.petitioners):
@@ -148,3 +152,12 @@ class Petition(Document):
 	def set_light(self):
 		# as of the day the step is taken: a step entered afterwards (补录) shows the light it had then
 		self.light = lifecycle.petition_light(self, lifecycle.action_date(), lifecycle.get_rules())
+
+
+def knows_id_number(row, petitioner: str) -> bool:
+	"""A petitioner registered elsewhere is made a party by whoever types their full ID number."""
+	try:
+		entered = idcard.parse(row.get("confirm_id_number") or "").value
+	except idcard.IdNumberError:
+		return False
+	return entered == frappe.db.get_value("Petitioner", petitioner, "id_number")

@@ -50,11 +50,21 @@ class Petitioner(Document):
 		existing = frappe.db.get_value(
 			"Petitioner", {"id_number": self.id_number, "name": ("!=", self.name)}, ["name", "full_name"]
 		)
-		if existing:
+		if existing and frappe.has_permission("Petitioner", "read", doc=existing[0]):
 			frappe.throw(
 				_("This ID number is already registered for petitioner {0} ({1})").format(
 					frappe.bold(existing[0]), existing[1]
 				),
+				DuplicatePetitionerError,
+			)
+		if existing:
+			# registered elsewhere: the number only (the typist knows the person's full ID number, not
+			# necessarily anything else); the petition takes them in by that ID number
+			frappe.throw(
+				_(
+					"This ID number is already registered elsewhere as petitioner {0}: on the petition, choose {0}"
+					" as the party and type the full ID number into Confirm ID Number"
+				).format(frappe.bold(existing[0])),
 				DuplicatePetitionerError,
 			)
 
