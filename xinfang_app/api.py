@@ -658,7 +658,8 @@ JSON_ARGUMENTS = (
 
 
 def refuse_malformed_json():
-	"""before_request: a JSON argument that does not decode is a clear 417 here, not a traceback later."""
+	"""before_request: a JSON argument that does not decode, or a whitelisted method called without one of
+	its required arguments, is a clear 417 here, not a traceback from inside the method."""
 	import json
 
 	form = getattr(frappe.local, "form_dict", None) or {}
@@ -669,3 +670,35 @@ def refuse_malformed_json():
 				json.loads(value)
 			except ValueError:
 				refuse(f"参数 {key} 不是有效的 JSON，请检查后重试")
+	missing = missing_arguments(form)
+	if missing:
+		refuse(f"缺少参数：{qg.shown('、'.join(missing))}")
+
+
+def missing_arguments(form) -> list[str]:
+	"""The required parameters of the whitelisted method a /api/method request names that it lacks."""
+	import inspect
+
+	request = getattr(frappe.local, "request", None)
+	path = getattr(request, "path", "") or ""
+	if not path.startswith("/api/method/"):
+		return []
+	cmd = path[len("/api/method/") :].split("/")[0]
+	cmd = (frappe.get_hooks("override_whitelisted_methods", {}).get(cmd) or [cmd])[-1]
+	try:
+		method = frappe.get_attr(cmd) if "." in cmd else None
+	except Exception:
+		return []  # Frappe answers an unknown method itself
+	if method is None or method not in frappe.whitelisted:
+		return []
+	try:
+		parameters = inspect.signature(method).parameters.values()
+	except (TypeError, ValueError):
+		return []
+	return [
+		p.name
+		for p in parameters
+		if p.default is inspect.Parameter.empty
+		and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+		and p.name not in form
+	]

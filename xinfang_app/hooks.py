@@ -1,5 +1,6 @@
 from xinfang_app.domain.access import CHILD_TABLES as _CHILD_TABLES
 from xinfang_app.domain.query_guard import GUARDED_METHODS as _GUARDED_METHODS
+from xinfang_app.domain.query_guard import TOLERANT_METHODS as _TOLERANT_METHODS
 from xinfang_app.domain.secrecy import SECRECY_METHODS as _SECRECY_METHODS
 from xinfang_app.domain.series import SERIES as _SERIES  # (names starting with _ are not hooks)
 
@@ -101,6 +102,7 @@ for _doctype in _SERIES:
 # every method that takes filters, fields, order or group checked by the query guard. The list is kept in
 # one place, domain/query_guard.py (GUARDED_METHODS).
 override_whitelisted_methods = dict(_GUARDED_METHODS)
+override_whitelisted_methods.update(_TOLERANT_METHODS)  # malformed input: a 417, not a 500 (tolerant.py)
 # A malformed JSON argument is a 417 before any endpoint decodes it; REST lists get the query guard's
 # check (api.guard_rest_lists); a Petition query naming the party table leaves accusations out for those
 # who may not see reporters (secrecy.guard_party_queries).

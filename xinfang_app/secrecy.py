@@ -17,6 +17,7 @@ import re
 import sys
 
 import frappe
+from frappe.model.document import Document
 from frappe.utils import add_to_date, now_datetime
 
 from xinfang_app.domain import secrecy as rules
@@ -208,6 +209,12 @@ def getdoc(doctype: str, name: str, user: str | None = None):
 def get_docinfo(doc: str | None = None, doctype: str | None = None, name: str | None = None):
 	from frappe.desk.form import load
 
+	# over HTTP a document comes as doctype and name; `doc` is Frappe's in-process argument (a Document)
+	doc = doc if isinstance(doc, Document) else None
+	if not doc and not (isinstance(doctype, str) and isinstance(name, str) and doctype and name):
+		from xinfang_app.query_guard import refuse
+
+		refuse("请指明单据类型和单据编号")
 	load.get_docinfo(doc, doctype, name)
 	mask_docinfo()
 
