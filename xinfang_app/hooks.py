@@ -83,6 +83,9 @@ doc_events = {
 on_login = "xinfang_app.login_throttle.check"
 on_session_creation = "xinfang_app.login_throttle.remember"
 
+# Jobs (the hourly lifecycle job, the bulletin) write in the site's language, not Frappe's default English.
+before_job = ["xinfang_app.language.use_site_language"]
+
 scheduler_events = {
 	"hourly": ["xinfang_app.lifecycle.run_scheduled"],
 }

@@ -16,6 +16,7 @@ from xinfang_app.demo import county_data, disputes_data, disputes_loader, leader
 from xinfang_app.demo.bulk import insert_in_bulk
 from xinfang_app.domain import access
 from xinfang_app.install import WORKSPACE
+from xinfang_app.language import use_site_language
 
 EMAIL_DOMAIN = "xinfang.example.cn"
 # Strong enough for Frappe's default password policy (zxcvbn score >= 2) on a fresh site.
@@ -102,6 +103,7 @@ def load_demo(
 		progress(f"{title}：新建 {figures}（{time.monotonic() - began:.1f} 秒）")
 
 	stage("桌面语言与设置", set_chinese_desk)
+	use_site_language()  # what the stories write (comments, notices) is in the site's language
 	divisions = county_data.build_divisions()
 	units = county_data.build_units(divisions)
 	stage(
