@@ -413,6 +413,10 @@ def test_list_channels_accept_the_desks_columns_and_aliases():
 		"`tabPetition`.`modified` desc"
 	)
 	assert qg.parse_group_by("`tabPetition`.`division`", columns=True) == ("Petition", "division")
+	# "*" alone (the desk's frappe.db.get_list): Frappe narrows it to the fields the user may read
+	assert [str(f) for f in qg.parse_fields(["*"], columns=True)] == ["*"]
+	assert [str(f) for f in qg.parse_fields("*", columns=True)] == ["*"]
+	assert refused(qg.parse_fields, ["name", "*"], columns=True).startswith("不能查询字段")
 
 
 @pytest.mark.parametrize(

@@ -395,6 +395,8 @@ def parse_fields(fields, allow_count: bool = False, columns: bool = False) -> li
 	if isinstance(fields, str) and fields.strip() and not fields.strip().startswith("["):
 		fields = fields.split(",")
 	fields = loads(fields, (list,), FIELDS_FORMAT_MESSAGE) or []
+	if columns and len(fields) == 1 and isinstance(fields[0], str) and fields[0].strip() == "*":
+		return [Field(None)]  # every field: Frappe itself narrows "*" to the fields the user may read
 	if len(fields) > MAX_FIELDS:
 		raise QueryGuardError(f"查询字段过多：最多 {MAX_FIELDS} 个")
 	parsed = []

@@ -173,6 +173,16 @@ class TestHttpChannels(WorldCase):
 		names = {row[0] for row in response.json["message"]["values"]}
 		self.assertEqual(names, {self.world.petitions[k] for k in SEES["village_a1"]})
 
+	def test_every_field_means_every_field_the_user_may_read(self):
+		# the desk's frappe.db.get_list asks for fields ["*"] (e.g. Dashboard Settings on the workspace)
+		for doctype in ("Petitioner", "Dashboard Settings"):
+			with self.subTest(doctype=doctype):
+				response = self.users["village_a1"].get(
+					"/api/method/frappe.desk.reportview.get_list", doctype=doctype, fields=["*"], limit=100
+				)
+				self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+				self.assertNoLeak(response)
+
 	def test_site_hides_tracebacks_and_asks_for_strong_passwords(self):
 		settings = frappe.get_single("System Settings")
 		for field, value in HARDENED_SETTINGS.items():
