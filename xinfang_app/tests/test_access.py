@@ -248,18 +248,21 @@ class TestWritesOutsideScope(AccessTestCase):
 
 
 class TestAttachments(AccessTestCase):
-	def test_private_attachment_follows_petition_scope(self):
+	def private_attachment(self, petition_key, file_name, content):
 		frappe.set_user("Administrator")
-		file = frappe.get_doc(
+		return frappe.get_doc(
 			{
 				"doctype": "File",
-				"file_name": "来信扫描件.txt",
-				"content": "信访人来信原件",
+				"file_name": file_name,
+				"content": content,
 				"is_private": 1,
 				"attached_to_doctype": "Petition",
-				"attached_to_name": self.world.petitions["a2"],
+				"attached_to_name": self.world.petitions[petition_key],
 			}
 		).insert(ignore_permissions=True)
+
+	def test_private_attachment_follows_petition_scope(self):
+		file = self.private_attachment("a2", "来信扫描件.txt", "信访人来信原件")
 		for key, allowed in (
 			("village_a2", True),
 			("township_a", True),
@@ -273,17 +276,7 @@ class TestAttachments(AccessTestCase):
 				self.assertEqual(bool(listed), allowed)
 
 	def test_a_file_row_cannot_adopt_an_attachment_out_of_scope(self):
-		frappe.set_user("Administrator")
-		secret = frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": "举报材料.txt",
-				"content": "乙一村举报材料原件",
-				"is_private": 1,
-				"attached_to_doctype": "Petition",
-				"attached_to_name": self.world.petitions["b1"],
-			}
-		).insert(ignore_permissions=True)
+		secret = self.private_attachment("b1", "举报材料.txt", "乙一村举报材料原件")
 		own = self.world.petitions["a1"]
 		for key, allowed in (("village_a1", False), ("township_b", True)):
 			with self.subTest(user=key):
