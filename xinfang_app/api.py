@@ -442,7 +442,7 @@ def get_next(
 # ---- the list channels: get_list, get_value, the report view, REST lists ----------------------------------
 
 
-def check_list(doctype, args: dict, parent_doctype: str | None = None) -> guard.Checker:
+def check_list(doctype, args: dict, parent_doctype: str | None = None) -> None:
 	"""Check, in place, the list arguments a channel hands to Frappe's DatabaseQuery: structured filters,
 	fields, order and group on real fields of the doctype (or its child tables) that the user may read. A
 	client's `debug` (which answers with the SQL, permission conditions included) is dropped."""
@@ -459,7 +459,6 @@ def check_list(doctype, args: dict, parent_doctype: str | None = None) -> guard.
 	if args.get("aggregate_on_field"):
 		checker.field(args["aggregate_on_field"], "field", args.get("aggregate_on_doctype") or None)
 	args.pop("debug", None)
-	return checker
 
 
 @frappe.whitelist()
@@ -577,9 +576,8 @@ def guard_rest_lists():
 def require_readable(doctype, name) -> None:
 	"""A like or a tag is a write on the record: only on a record the user may read (and no 500 for a
 	malformed name or doctype)."""
-	with guarded():
-		doctype = qg.parse_doctype(doctype)
-	if not isinstance(name, str | int) or not frappe.db.exists("DocType", doctype):
+	doctype = guard.known_doctype(doctype)
+	if not isinstance(name, str | int):
 		refuse(qg.doctype_message(doctype))
 	if not frappe.db.exists(doctype, name) or not frappe.has_permission(doctype, "read", doc=str(name)):
 		refuse(f"无权操作该记录：{qg.shown(name)}", guard.QueryPermissionError)
@@ -633,9 +631,8 @@ def get_link_title(doctype: str, docname: str):
 	Frappe answers for a doctype without titles (a petitioner's name is not given away by their number)."""
 	from frappe.desk.search import get_link_title as frappe_get_link_title
 
-	with guarded():
-		doctype = qg.parse_doctype(doctype)
-	if not frappe.db.exists("DocType", doctype) or not isinstance(docname, str):
+	doctype = guard.known_doctype(doctype)
+	if not isinstance(docname, str):
 		refuse(qg.doctype_message(doctype))
 	if not frappe.db.exists(doctype, docname) or not frappe.has_permission(doctype, "read", doc=docname):
 		return docname
@@ -657,7 +654,7 @@ JSON_ARGUMENTS = (
 )
 
 
-def refuse_malformed_json():
+def check_request_arguments():
 	"""before_request: a JSON argument that does not decode, or a whitelisted method called without one of
 	its required arguments, is a clear 417 here, not a traceback from inside the method."""
 	import json

@@ -110,7 +110,7 @@ override_whitelisted_methods.update(_TOLERANT_METHODS)  # malformed input: a 417
 # check (api.guard_rest_lists); a Petition query naming the party table leaves accusations out for those
 # who may not see reporters (secrecy.guard_party_queries).
 before_request = [
-	"xinfang_app.api.refuse_malformed_json",
+	"xinfang_app.api.check_request_arguments",
 	"xinfang_app.api.guard_rest_lists",
 	"xinfang_app.secrecy.guard_party_queries",
 ]

@@ -53,6 +53,15 @@ def guarded():
 		refuse(error.message_zh)
 
 
+def known_doctype(doctype) -> str:
+	"""A DocType name as a client sent it, if it names a DocType of the site; else a clean 417."""
+	with guarded():
+		doctype = qg.parse_doctype(doctype)
+	if not frappe.db.exists("DocType", doctype):
+		refuse(qg.doctype_message(doctype))
+	return doctype
+
+
 class Checker:
 	"""The fields one user may use on one doctype (and its child tables) in one query."""
 
@@ -64,12 +73,10 @@ class Checker:
 		*,
 		check_permission: bool = True,
 	):
-		with guarded():
-			doctype = qg.parse_doctype(doctype)
-			if parent_doctype:
+		doctype = known_doctype(doctype)
+		if parent_doctype:
+			with guarded():
 				parent_doctype = qg.parse_doctype(parent_doctype)
-		if not frappe.db.exists("DocType", doctype):
-			refuse(qg.doctype_message(doctype))
 		self.doctype = doctype
 		self.user = user or frappe.session.user
 		self.parent_doctype = parent_doctype
