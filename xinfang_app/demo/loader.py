@@ -267,6 +267,9 @@ def _remembering(load_from_db):
 	def load_and_remember(doc):
 		load_from_db(doc)
 		doc._as_loaded = frappe.get_doc(doc.as_dict())
+		# its links were checked when it was written; a step changes them only to the loader's own
+		# divisions and units, so the step's save does not look each of them up again
+		doc.flags.ignore_links = True
 
 	return load_and_remember
 
