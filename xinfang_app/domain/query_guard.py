@@ -115,8 +115,9 @@ GUARDED_METHODS = {
 	"frappe.desk.doctype.tag.tag.add_tags": "xinfang_app.api.add_tags",
 	"frappe.desk.doctype.tag.tag.remove_tag": "xinfang_app.api.remove_tag",
 	"frappe.desk.doctype.tag.tag.get_tagged_docs": "xinfang_app.api.get_tagged_docs",
-	# a link's title (a petitioner's name) only for a record the user may read
+	# a link's title (a petitioner's name), or that a typed link exists, only for a record the user may read
 	"frappe.desk.search.get_link_title": "xinfang_app.api.get_link_title",
+	"frappe.client.validate_link": "xinfang_app.api.validate_link",
 }
 
 # Frappe methods that answer malformed input with a 500 (found by xinfang_app/tests/test_sweep.py): the

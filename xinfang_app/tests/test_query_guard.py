@@ -439,3 +439,24 @@ class TestLinkTitles(QueryGuardCase):
 			rest("frappe.desk.search.get_link_title", doctype="Petitioner", docname="XFR-无"), "XFR-无"
 		)
 		self.assertRefused("frappe.desk.search.get_link_title", doctype="tabPetitioner`", docname=own)
+
+	def test_a_typed_link_is_confirmed_only_for_a_readable_record(self):
+		own, other = self.world.petitions["a1"], self.world.petitions["b1"]
+		own_person, other_person = self.world.petitioners["a1"], self.world.petitioners["b1"]
+		self.as_user("village_a1")
+
+		def check(doctype, docname, fields=None):
+			return rest("frappe.client.validate_link", doctype=doctype, docname=docname, fields=fields)
+
+		self.assertEqual(check("Petition", own)["name"], own)
+		# a petition outside the scope is answered as a missing one: no oracle of what exists elsewhere
+		self.assertIsNone(check("Petition", other).get("name"))
+		self.assertIsNone(check("Petition", "XF-无此事项").get("name"))
+		# a petitioner from elsewhere is confirmed by number (a party on proof of their ID number), no fields
+		answer = check("Petitioner", other_person, json.dumps(["full_name", "phone"]))
+		self.assertEqual(answer, {"name": other_person})
+		self.assertEqual(
+			check("Petitioner", own_person, json.dumps(["full_name"]))["full_name"],
+			frappe.db.get_value("Petitioner", own_person, "full_name"),
+		)
+		self.assertRefused("frappe.client.validate_link", doctype="tabPetition`", docname=own)
