@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 
 import metadata_checks as mc
 import pytest
@@ -256,6 +257,15 @@ def test_every_child_table_follows_its_parents_scope():
 			if df.get("fieldtype") in ("Table", "Table MultiSelect") and df.get("options") in parents:
 				parents[df["options"]].add(name)
 	assert {name: set(owners) for name, owners in CHILD_TABLES.items()} == parents
+
+
+def test_every_child_table_row_answers_its_parent_record():
+	"""A row read on its own is checked against its parent record only when its controller is a
+	permissions.ChildRow (Frappe checks it against the parent doctype)."""
+	for doctype in CHILD_TABLES:
+		module = doctype.lower().replace(" ", "_").replace("-", "_")
+		source = (mc.MODULE_DIR / "doctype" / module / f"{module}.py").read_text(encoding="utf-8")
+		assert re.search(r"^class \w+\(ChildRow\):", source, re.M), doctype
 
 
 def test_a_copied_phone_keeps_the_petitioners_protection():

@@ -577,7 +577,7 @@ def require_readable(doctype, name) -> None:
 	"""A like or a tag is a write on the record: only on a record the user may read (and no 500 for a
 	malformed name or doctype)."""
 	doctype = guard.known_doctype(doctype)
-	if not isinstance(name, str | int):
+	if not isinstance(name, str | int) or frappe.get_meta(doctype).istable:  # a row has no likes or tags
 		refuse(qg.doctype_message(doctype))
 	if not frappe.db.exists(doctype, name) or not frappe.has_permission(doctype, "read", doc=str(name)):
 		refuse(f"无权操作该记录：{qg.shown(name)}", guard.QueryPermissionError)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from urllib.parse import quote, unquote
 
 import frappe
+from frappe.model.document import Document
 
 from xinfang_app.domain.access import CHILD_TABLES, Scope, make_scope
 from xinfang_app.secrecy import accusation_exclusion, party_condition
@@ -312,6 +313,33 @@ def division_record_has_permission(
 
 
 # ---- child tables (issue 10) --------------------------------------------------------------------------
+
+
+class ChildRow(Document):
+	"""The controller base of every child table of the app (access.CHILD_TABLES).
+
+	A row read on its own (frappe.client.get, getdoc, REST, print) has no parent document attached, and
+	Frappe's has_child_permission then checks it against the parent *doctype* only, so any user with a
+	role could read any party row. Such a row answers its parent record here, so that every permission
+	check of the row is its parent record's."""
+
+	@property
+	def parent_doc(self):
+		parent = Document.parent_doc.fget(self)
+		if parent is None and self.get("parenttype") and self.get("parent"):
+			try:
+				parent = self._parent_doc = frappe.get_doc(self.parenttype, self.parent)
+			except frappe.DoesNotExistError:
+				frappe.clear_last_message()
+		return parent
+
+	@parent_doc.setter
+	def parent_doc(self, value):
+		self._parent_doc = value
+
+	@parent_doc.deleter
+	def parent_doc(self):
+		self._parent_doc = None
 
 
 def child_query(user: str | None = None, doctype: str | None = None) -> str:

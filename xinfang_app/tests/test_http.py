@@ -161,6 +161,37 @@ class TestHttpChannels(WorldCase):
 					)
 					self.assertEqual({row["parent"] for row in parties}, expected)
 
+	def test_a_child_row_read_on_its_own_answers_its_parent_record(self):
+		"""Frappe checks a row read by its name against the parent doctype only: any user with a role
+		read any party row, name and all (permissions.ChildRow)."""
+		for key in ("village_a1", "county"):
+			for petition_key in ("a1", "b1"):
+				petition = self.world.petitions[petition_key]
+				row, party = frappe.get_all(
+					"Petition Party", filters={"parent": petition}, fields=["name", "full_name"], as_list=True
+				)[0]
+				readable = petition_key in SEES[key]
+				for path, params in (
+					(f"/api/resource/Petition Party/{row}", {}),
+					(f"/api/v2/document/Petition Party/{row}", {}),
+					(
+						"/api/method/frappe.client.get",
+						{"doctype": "Petition Party", "name": row, "parent": "Petition"},
+					),
+					("/api/method/frappe.desk.form.load.getdoc", {"doctype": "Petition Party", "name": row}),
+					("/printview", {"doctype": "Petition Party", "name": row}),
+				):
+					with self.subTest(user=key, petition=petition_key, path=path):
+						response = self.users[key].get(path, **params)
+						body = response.get_data(as_text=True)
+						if readable:
+							self.assertEqual(response.status_code, 200, body[:300])
+						else:
+							self.assertIn(response.status_code, (403, 404), body[:300])
+							for written in (party, json.dumps(party)[1:-1]):
+								self.assertNotIn(written, body)
+						self.assertNoLeak(response)
+
 	def test_the_desk_report_view_still_works_with_its_own_column_syntax(self):
 		response = self.users["village_a1"].get(
 			"/api/method/frappe.desk.reportview.get",

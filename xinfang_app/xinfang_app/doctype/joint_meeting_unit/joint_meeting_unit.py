@@ -1,5 +1,5 @@
-from frappe.model.document import Document
+from xinfang_app.permissions import ChildRow
 
 
-class JointMeetingUnit(Document):
+class JointMeetingUnit(ChildRow):
 	pass

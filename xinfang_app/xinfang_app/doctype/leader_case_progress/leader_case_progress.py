@@ -1,5 +1,5 @@
-from frappe.model.document import Document
+from xinfang_app.permissions import ChildRow
 
 
-class LeaderCaseProgress(Document):
+class LeaderCaseProgress(ChildRow):
 	pass

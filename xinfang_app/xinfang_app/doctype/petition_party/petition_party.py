@@ -1,11 +1,11 @@
 import frappe
-from frappe.model.document import Document
 
 from xinfang_app import secrecy
 from xinfang_app.domain import secrecy as secrecy_rules
+from xinfang_app.permissions import ChildRow
 
 
-class PetitionParty(Document):
+class PetitionParty(ChildRow):
 	def apply_fieldlevel_read_permissions(self):
 		# a row read on its own (frappe.client.get with parent=Petition) hides an accusation's reporter too
 		super().apply_fieldlevel_read_permissions()

@@ -1,5 +1,5 @@
-from frappe.model.document import Document
+from xinfang_app.permissions import ChildRow
 
 
-class ReceptionInstruction(Document):
+class ReceptionInstruction(ChildRow):
 	pass
