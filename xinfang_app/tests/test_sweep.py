@@ -2,11 +2,18 @@
 
 The methods are found, not listed: every module of Frappe is imported and each function in
 `frappe.whitelisted` whose parameters include a doctype, filters, fields, order or group is called over
-HTTP (the WSGI test client, as a logged-in browser would) by a village officer, with arguments aimed at the
-app's protected records: the Petitioner and Petition doctypes, a record outside the officer's scope, raw SQL
-filters, hidden fields. Whatever a method answers, it must not be a 500 and must not carry any petitioner's
-full ID number, a phone the officer may not read, or the name or subject of a record outside the scope.
-A method Frappe adds in a later release is swept without anyone listing it.
+HTTP (the WSGI test client, as a logged-in browser would) by a village officer, a leader, a unit handler,
+a mediator and a user with a role but no scope, each with its own session, aimed at records outside the
+caller's scope (a petition, its petitioner, a party row of it):
+
+- the classic payloads: raw SQL filters, hidden fields, order and group by a hidden field (GET);
+- a well-formed query for the outside record: a structured filter on its name, every field, Frappe's
+  `ignore_user_permissions` and `filter_fields` (GET, and POST as a form would send it).
+
+Whatever a method answers, it must not be a 500 or a traceback and must not carry any petitioner's full ID
+number, a phone the caller may not read, or the name or subject of a record outside the caller's scope;
+and the outside records are unchanged afterwards. A method Frappe adds in a later release is swept without
+anyone listing it.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from frappe.utils.password import update_password
 
 from xinfang_app.tests.cases import WorldCase
 from xinfang_app.tests.factories import email
+from xinfang_app.tests.test_access import SEES
 
 PASSWORD = "Xf-Sweep-Probe-2026!"
 SCOPED_PARAMETERS = {
@@ -36,8 +44,11 @@ SCOPED_PARAMETERS = {
 	"group_by",
 }
 ORACLE = "name is not null and (select substr(id_number,1,6) from tabPetitioner limit 1)='239901'"
-# Every method is called with GET (Frappe answers 405 where a method takes POST only), so that a finding
-# among the methods that write cannot damage the test site for the tests after it.
+# The callers, with the test county's petitions each may read (none of them reads a full ID number; the
+# leader and the mediator read no phone).
+CALLERS = {key: SEES[key] for key in ("village_a1", "leader_a", "handler_township_a", "no_scope")}
+CALLERS["mediator_a"] = set()
+OUTSIDE = "b1"  # a petition none of the callers may read
 SKIPPED_MODULES = (".tests", ".test_", ".patches", ".commands", "frappe.integrations.doctype.ldap_settings")
 
 
@@ -63,7 +74,9 @@ def swept_methods() -> list[tuple[str, list[str]]]:
 	return sorted(found)
 
 
-def arguments(parameters: list[str], doctype: str, record: str) -> dict:
+def arguments(parameters: list[str], doctype: str, record: str, payload: str) -> dict:
+	"""The method's arguments aimed at `record`: the classic payloads ("raw"), or a well-formed query for
+	the record with every way Frappe offers around the scope ("scoped")."""
 	values = {
 		"doctype": doctype,
 		"dt": doctype,
@@ -75,16 +88,32 @@ def arguments(parameters: list[str], doctype: str, record: str) -> dict:
 		"doc": json.dumps({"doctype": doctype, "name": record}),
 		"docs": json.dumps([record]),
 		"names": json.dumps([record]),
-		"filters": ORACLE,
-		"or_filters": ORACLE,
-		"fields": json.dumps(["name", "id_number", "phone", "full_name", "subject"]),
-		"fieldname": "id_number",
-		"order_by": "id_number asc",
-		"group_by": "id_number",
-		"txt": "测试",
 		"parent": "Petition",
-		"field": "id_number",
+		"txt": "测试",
 	}
+	if payload == "raw":
+		values |= {
+			"filters": ORACLE,
+			"or_filters": ORACLE,
+			"fields": json.dumps(["name", "id_number", "phone", "full_name", "subject"]),
+			"fieldname": "id_number",
+			"order_by": "id_number asc",
+			"group_by": "id_number",
+			"field": "id_number",
+		}
+	else:
+		values |= {
+			"filters": json.dumps([[doctype, "name", "=", record]]),
+			"or_filters": json.dumps([[doctype, "name", "=", record]]),
+			"fields": json.dumps(["*"]),
+			"fieldname": "name",
+			"field": "name",
+			"order_by": "modified desc",
+			"group_by": "name",
+			"ignore_user_permissions": 1,
+			"filter_fields": json.dumps(["full_name", "phone", "id_number", "subject"]),
+			"txt": "",
+		}
 	return {key: values[key] for key in parameters if key in values}
 
 
@@ -99,37 +128,33 @@ class TestSweep(WorldCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		update_password(email("village_a1"), PASSWORD)
+		world = cls.world
+		cls.clients = {}
+		for key in CALLERS:
+			update_password(email(key), PASSWORD)
 		frappe.db.commit()
-		cls.client = get_test_client()
-		response = make_request(
-			target=cls.client.post,
-			args=("/api/method/login",),
-			kwargs={"data": {"usr": email("village_a1"), "pwd": PASSWORD}},
-		)
-		assert response.status_code == 200, response.get_data(as_text=True)[:300]
-		readable = {cls.world.petitioners[k] for k in ("a1", "a1_hamlet")}
-		# every petitioner outside the officer's scope gets a phone of their own, so that a leak shows
+		for key in CALLERS:
+			client = get_test_client()
+			response = make_request(
+				target=client.post,
+				args=("/api/method/login",),
+				kwargs={"data": {"usr": email(key), "pwd": PASSWORD}},
+			)
+			assert response.status_code == 200, response.get_data(as_text=True)[:300]
+			cls.clients[key] = client
+		# every petitioner gets a phone of their own, so that a leak shows
 		cls.phones = dict(frappe.get_all("Petitioner", fields=["name", "phone"], as_list=True))
-		for serial, name in enumerate(sorted(set(cls.world.petitioners.values()) - readable), start=1):
+		for serial, name in enumerate(sorted(set(world.petitioners.values())), start=1):
 			frappe.db.set_value("Petitioner", name, "phone", f"1390000{serial:04d}", update_modified=False)
 		frappe.db.commit()
-		people = frappe.get_all("Petitioner", fields=["name", "id_number", "phone", "full_name"])
-		cls.secrets = {p.id_number for p in people if p.id_number}
-		cls.secrets |= {p.phone for p in people if p.phone and p.name not in readable}
-		cls.secrets |= {
-			p.full_name
-			for p in people
-			if p.name not in readable and p.name in set(cls.world.petitioners.values())
-		}
-		outside = [cls.world.petitions[k] for k in ("b1", "b1_labour", "a2")]
-		cls.secrets |= {frappe.db.get_value("Petition", name, "subject") for name in outside} - {
-			frappe.db.get_value("Petition", cls.world.petitions[k], "subject") for k in ("a1", "a1_hamlet")
-		}
+		outside = world.petitions[OUTSIDE]
+		party = frappe.get_all("Petition Party", filters={"parent": outside}, pluck="name")[0]
 		cls.targets = (
-			("Petitioner", cls.world.petitioners["b1"]),
-			("Petition", cls.world.petitions["b1"]),
+			("Petitioner", world.petitioners[OUTSIDE]),
+			("Petition", outside),
+			("Petition Party", party),
 		)
+		cls.untouched = cls.snapshot()
 
 	@classmethod
 	def tearDownClass(cls):
@@ -138,24 +163,66 @@ class TestSweep(WorldCase):
 		frappe.db.commit()
 		super().tearDownClass()
 
-	def test_no_whitelisted_method_leaks_or_fails_with_a_500(self):
+	@classmethod
+	def snapshot(cls) -> dict:
+		return {
+			(doctype, name): frappe.db.get_value(doctype, name, ["modified", "docstatus"])
+			for doctype, name in cls.targets
+		}
+
+	def secrets(self, caller: str) -> set[str]:
+		"""What `caller` must never receive: every full ID number; the phone, name and subject of every
+		petitioner and petition outside their scope; the leader's and the mediator's, every phone."""
+		readable = CALLERS[caller]
+		people = frappe.get_all("Petitioner", fields=["name", "id_number", "phone", "full_name"])
+		own = {self.world.petitioners[k] for k in readable}
+		of_world = set(self.world.petitioners.values())
+		reads_phones = caller in ("village_a1", "handler_township_a")
+		found = {p.id_number for p in people if p.id_number}
+		found |= {p.phone for p in people if p.phone and (p.name not in own or not reads_phones)}
+		found |= {p.full_name for p in people if p.name in of_world and p.name not in own}
+		subject = lambda key: frappe.db.get_value("Petition", self.world.petitions[key], "subject")  # noqa: E731
+		found |= {subject(k) for k in self.world.petitions if k not in readable} - {
+			subject(k) for k in readable
+		}
+		return {secret for secret in found if secret}
+
+	def sweep(self, caller: str, payload: str, http_method: str) -> list[str]:
+		client, secrets, problems, answered = self.clients[caller], self.secrets(caller), [], 0
 		methods = swept_methods()
 		self.assertGreater(len(methods), 100)  # the sweep found Frappe's methods, not an empty list
-		problems = []
 		for name, parameters in methods:
 			for doctype, record in self.targets:
-				query = arguments(parameters, doctype, record)
-				response = make_request(
-					target=self.client.get, args=(f"/api/method/{name}",), kwargs={"query_string": query}
-				)
+				query = arguments(parameters, doctype, record, payload)
+				if http_method == "GET":
+					request = (client.get, {"query_string": query})
+				else:
+					request = (client.post, {"data": query})
+				response = make_request(target=request[0], args=(f"/api/method/{name}",), kwargs=request[1])
 				body = response.get_data(as_text=True)
+				answered += response.status_code == 200
+				where = f"{caller} {http_method} {payload} {name} ({doctype})"
 				if response.status_code >= 500:
-					problems.append(f"{name} ({doctype}): HTTP {response.status_code} {body[:160]}")
+					problems.append(f"{where}: HTTP {response.status_code} {body[:160]}")
 				if "Traceback" in body:
-					problems.append(f"{name} ({doctype}): traceback in the response")
-				leaked = sorted(
-					secret for secret in self.secrets if secret and any(f in body for f in written(secret))
-				)
+					problems.append(f"{where}: traceback in the response")
+				leaked = sorted(s for s in secrets if any(f in body for f in written(s)))
 				if leaked:
-					problems.append(f"{name} ({doctype}): leaks {leaked[:3]}")
+					problems.append(f"{where}: leaks {leaked[:3]}")
+		# the requests reached the methods (a session or CSRF refusal of every request would prove nothing)
+		self.assertGreater(answered, 50, f"{caller} {http_method}: only {answered} answers")
+		frappe.db.rollback()  # read what the requests committed
+		self.assertEqual(self.snapshot(), self.untouched, "an outside record was changed")
+		return problems
+
+	def test_classic_payloads_as_a_village_officer(self):
+		problems = self.sweep("village_a1", "raw", "GET")
+		self.assertEqual(problems, [], "\n".join(problems))
+
+	def test_well_formed_queries_for_outside_records_read(self):
+		problems = [p for caller in CALLERS for p in self.sweep(caller, "scoped", "GET")]
+		self.assertEqual(problems, [], "\n".join(problems))
+
+	def test_well_formed_queries_for_outside_records_posted(self):
+		problems = [p for caller in CALLERS for p in self.sweep(caller, "scoped", "POST")]
 		self.assertEqual(problems, [], "\n".join(problems))
