@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import metadata_checks as mc
 import pytest
 
 from xinfang_app.domain import access
@@ -162,3 +163,22 @@ def test_accusations_are_left_out_of_every_shape_of_filters():
 		no,
 	]
 	assert sec.without_accusations(["name", "=", "XF-1"]) == [["name", "=", "XF-1"], no]
+
+
+def test_full_id_numbers_are_record_only_and_found_among_export_columns():
+	assert sec.record_only("Petitioner", "id_number")
+	assert sec.record_only("Dispute Party", "id_number")
+	assert not sec.record_only("Petitioner", "id_number_masked")
+	assert not sec.record_only("Petition", "id_number")
+	assert sec.exported_record_only_fields(
+		{"Petitioner": ["name", "id_number"], "Dispute Party": ["party_name", "id_number"]}
+	) == ["Petitioner.id_number", "Dispute Party.id_number"]
+	assert sec.exported_record_only_fields({"Petitioner": ["name", "id_number_masked"], "X": None}) == []
+
+
+def test_every_record_only_field_is_a_protected_field_of_its_doctype():
+	"""A record-only field stands above level 0, so only the roles that read it on the record get it there."""
+	doctypes, _ = mc.load_doctypes()
+	for doctype, fieldname in sec.RECORD_ONLY_FIELDS:
+		field = next(df for df in doctypes[doctype]["fields"] if df["fieldname"] == fieldname)
+		assert field.get("permlevel", 0) > 0, (doctype, fieldname)

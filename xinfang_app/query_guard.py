@@ -22,6 +22,7 @@ import frappe
 from frappe.model import child_table_fields, default_fields, no_value_fields, optional_fields, table_fields
 
 from xinfang_app.domain import query_guard as qg
+from xinfang_app.domain import secrecy as secrecy_rules
 
 # Columns every table has (and the optional ones Frappe adds for tags, comments, assignments and likes).
 STANDARD_FIELDS = frozenset(default_fields) - {"doctype"} | frozenset(optional_fields)
@@ -123,6 +124,8 @@ class Checker:
 	def field(self, fieldname, purpose: str = "filter", doctype: str | None = None) -> str:
 		with guarded():
 			fieldname = qg.parse_fieldname(fieldname, purpose)
+		if purpose != "filter" and self.record_only(fieldname, doctype):
+			refuse(secrecy_rules.RECORD_ONLY_MESSAGE, QueryPermissionError)
 		exc = self.problem(fieldname, doctype)
 		if exc is QueryPermissionError:
 			refuse(qg.unreadable_message(fieldname, purpose), exc)
@@ -130,12 +133,33 @@ class Checker:
 			refuse(qg.field_message(fieldname, purpose), exc)
 		return fieldname
 
+	def record_only(self, fieldname: str, doctype: str | None = None) -> bool:
+		meta, _parent = self.table(doctype)
+		return meta is not None and secrecy_rules.record_only(meta.name, fieldname)
+
 	def may_read(self, fieldname) -> bool:
+		"""A field the user may have listed (in a search result, a calendar, …)."""
 		return (
 			isinstance(fieldname, str)
 			and bool(qg.FIELDNAME.fullmatch(fieldname))
 			and not self.problem(fieldname)
+			and not self.record_only(fieldname)
 		)
+
+	def every_field(self, columns: bool) -> list[str]:
+		"""What "*" means for this user, spelt out: the columns they may read, the record-only ones left out."""
+		names = ["name", "owner", "creation", "modified", "modified_by", "docstatus", "idx"]
+		if self.meta.istable:
+			names += ["parent", "parentfield", "parenttype"]
+		names += [
+			df.fieldname
+			for df in self.meta.fields
+			if df.fieldtype not in NOT_COLUMNS
+			and not df.get("is_virtual")
+			and not self.problem(df.fieldname)
+			and not self.record_only(df.fieldname)
+		]
+		return [f"`tab{self.doctype}`.`{name}`" if columns else name for name in names]
 
 	def filters(self, filters) -> list[list]:
 		with guarded():
@@ -154,6 +178,10 @@ class Checker:
 		for field in parsed:
 			if field.fieldname:
 				self.field(field.fieldname, "field", field.doctype)
+		if self.doctype in secrecy_rules.RECORD_ONLY_DOCTYPES and any(
+			field.fieldname is None and field.aggregate is None for field in parsed
+		):
+			return self.every_field(columns)  # Frappe's own "*" would include the full ID number
 		return [str(field) for field in parsed]
 
 	def child_columns(self, fields):

@@ -138,6 +138,34 @@ def caller(depth: int = 2) -> str:
 	return f"{frame.f_globals.get('__name__', '?')}.{frame.f_code.co_name}"
 
 
+class FullIdRecord(Document):
+	"""The controller base of a record that carries full ID numbers, its own (Petitioner) or its parties'
+	(Dispute Party rows of a mediation case or a ledger entry). A full number leaves only on the record
+	(lists and exports carry the masked one: domain/secrecy.RECORD_ONLY_FIELDS), and each time it leaves
+	for a reader — the form, a client or REST read, a print — the read is logged."""
+
+	def apply_fieldlevel_read_permissions(self):
+		super().apply_fieldlevel_read_permissions()
+		log_full_id_reads(self, current_channel(caller(2)))
+
+	def before_print(self, settings=None):
+		log_full_id_reads(self, current_channel("print"))
+
+
+def log_full_id_reads(doc, channel: str) -> None:
+	readable = set(doc.get_permlevel_access("read"))
+	for doctype, fieldname in rules.RECORD_ONLY_FIELDS:
+		if doc.doctype == doctype:
+			holders = [doc]
+		else:
+			tables = [df.fieldname for df in doc.meta.get_table_fields() if df.options == doctype]
+			holders = [row for table in tables for row in doc.get(table) or []]
+		level = frappe.get_meta(doctype).get_field(fieldname).permlevel
+		if level in readable and any(row.get(fieldname) for row in holders):
+			log_read(doc.doctype, doc.name, rules.READ_ID_NUMBER, channel)
+			return
+
+
 def current_channel(default: str) -> str:
 	"""The request's method (`/api/method/<cmd>`, cmd) or path (`/api/resource/…`, `/printview`), else `default`."""
 	request = getattr(frappe.local, "request", None)

@@ -29,6 +29,28 @@ READ_REPORTER = "举报人身份"
 READ_ID_NUMBER = "完整身份证号"
 READ_KINDS = (READ_REPORTER, READ_ID_NUMBER)
 
+# A full ID number is shown on its record only (the form, a print, a REST read of the record), where each
+# read is logged; lists, reports, searches, group-bys and exports carry the masked number instead. Filtering
+# by a full number stays possible: it answers with records, not with numbers.
+RECORD_ONLY_FIELDS = frozenset({("Petitioner", "id_number"), ("Dispute Party", "id_number")})
+RECORD_ONLY_DOCTYPES = frozenset(doctype for doctype, _field in RECORD_ONLY_FIELDS)
+RECORD_ONLY_MESSAGE = "完整身份证号只在记录中查看（每次查看都留痕）；列表、报表、搜索与导出请使用脱敏号码"
+
+
+def record_only(doctype: str | None, fieldname: str | None) -> bool:
+	return (doctype, fieldname) in RECORD_ONLY_FIELDS
+
+
+def exported_record_only_fields(columns: dict[str, list]) -> list[str]:
+	"""The record-only fields among export columns given as {doctype: [fieldname, …]}."""
+	return [
+		f"{doctype}.{fieldname}"
+		for doctype, fieldnames in columns.items()
+		for fieldname in fieldnames or ()
+		if record_only(doctype, fieldname)
+	]
+
+
 # A repeated identical read (same user, record, kind and channel) within this many seconds is logged once.
 DEDUPE_SECONDS = 60
 

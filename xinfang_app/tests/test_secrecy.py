@@ -16,7 +16,13 @@ from werkzeug.test import EnvironBuilder
 from xinfang_app import secrecy
 from xinfang_app.domain import secrecy as rules
 from xinfang_app.tests.cases import WorldCase
-from xinfang_app.tests.factories import email, make_id_number, make_petition, make_petitioner
+from xinfang_app.tests.factories import (
+	email,
+	make_id_number,
+	make_ledger_entry,
+	make_petition,
+	make_petitioner,
+)
 from xinfang_app.xinfang_app.doctype.petition.petition import PetitionValidationError
 
 RECEIVED_ON = "2025-09-01"  # a fixed past day: nothing here depends on today's date
@@ -397,6 +403,107 @@ class TestReporterRowsAndRecords(SecrecyCase):
 		frappe.set_user("Administrator")
 		channels = self.logs("county", rules.READ_ID_NUMBER, self.reporters[0])
 		self.assertEqual(channels, [f"/api/resource/Petitioner/{self.reporters[0]}"])
+
+
+class TestFullIdNumbersOnTheRecordOnly(SecrecyCase):
+	"""A full ID number leaves only on its record, logged; lists, reports, searches and exports carry the
+	masked number (domain/secrecy.RECORD_ONLY_FIELDS), even for the county officer who reads it."""
+
+	def test_list_channels_refuse_the_full_number_and_spell_every_field_without_it(self):
+		self.as_user("county")
+		person, number = self.reporters[0], self.id_numbers[0]
+		masked = frappe.db.get_value("Petitioner", person, "id_number_masked")
+		for path, params in (
+			("/api/method/frappe.client.get_list", {"doctype": "Petitioner", "fields": ["id_number"]}),
+			("/api/resource/Petitioner", {"fields": ["name", "id_number"]}),
+			(
+				"/api/method/frappe.desk.reportview.get",
+				{"doctype": "Petitioner", "fields": ["`tabPetitioner`.`id_number`"]},
+			),
+			(
+				"/api/method/frappe.client.get_list",
+				{"doctype": "Petitioner", "fields": ["name"], "order_by": "id_number asc"},
+			),
+			(
+				"/api/method/frappe.desk.listview.get_group_by_count",
+				{"doctype": "Petitioner", "current_filters": [], "field": "id_number"},
+			),
+			(
+				"/api/method/frappe.core.doctype.data_export.exporter.export_data",
+				{"doctype": "Petitioner", "with_data": 1, "file_type": "CSV"},
+			),
+			(
+				"/api/method/frappe.core.doctype.data_import.data_import.download_template",
+				{
+					"doctype": "Petitioner",
+					"export_fields": {"Petitioner": ["name", "id_number"]},
+					"export_records": "all",
+				},
+			),
+		):
+			with self.subTest(path=path, params=params):
+				try:
+					answer = http(path, **params)
+				except frappe.PermissionError as error:  # REST lists are checked before the request runs
+					answer = Refused(type(error).__name__)
+				self.assertIsInstance(answer, Refused)
+				self.assertTrue(answer.endswith("PermissionError"), answer)
+		for path, params in (
+			("/api/method/frappe.client.get_list", {"doctype": "Petitioner", "fields": ["*"]}),
+			("/api/resource/Petitioner", {"fields": ["*"]}),
+			("/api/method/frappe.desk.reportview.get", {"doctype": "Petitioner", "fields": ["*"]}),
+			(
+				"/api/method/frappe.desk.search.search_widget",
+				{"doctype": "Petitioner", "txt": REPORTERS[0], "filter_fields": ["id_number"]},
+			),
+		):
+			with self.subTest(path=path, params=params):
+				body = http(path, filters=[["Petitioner", "name", "=", person]], **params)
+				self.assertNotIn(number, body)
+				if "search" not in path:
+					self.assertIn(masked, body)
+		# a full number still finds its record: the filter answers with records, not numbers
+		found = http(
+			"/api/method/frappe.client.get_list",
+			doctype="Petitioner",
+			fields=["name"],
+			filters=[["Petitioner", "id_number", "=", number]],
+		)
+		self.assertIn(person, found)
+		self.assertNotIn(
+			number, found.replace(json.dumps(number), "")
+		)  # only as the echoed filter, if at all
+		frappe.set_user("Administrator")
+		self.assertFalse(self.logs("county", rules.READ_ID_NUMBER, person))
+
+	def test_a_chosen_export_without_the_full_number_runs(self):
+		from xinfang_app.tolerant import refuse_record_only_export
+
+		self.as_user("county")
+		refuse_record_only_export(
+			"Petitioner", {"Petitioner": ["name", "full_name", "id_number_masked"]}, True
+		)
+		refuse_record_only_export("Petitioner", None, False)  # a blank template carries no data
+		with self.assertRaises(frappe.PermissionError):
+			refuse_record_only_export("Dispute Ledger Entry", {"parties": ["party_name", "id_number"]}, True)
+
+	def test_a_dispute_partys_full_number_read_on_the_record_and_in_print_is_logged(self):
+		number = make_id_number(74)
+		entry = make_ledger_entry("测试甲一村", [("测试钱甲", "申请方", number)])
+		self.as_user("county")
+		body = http(f"/api/resource/Dispute Ledger Entry/{entry}")
+		self.assertIn(number, body)
+		frappe.get_doc("Dispute Ledger Entry", entry).run_method("before_print")
+		frappe.set_user("Administrator")
+		self.assertEqual(
+			sorted(self.logs("county", rules.READ_ID_NUMBER, entry)),
+			sorted([f"/api/resource/Dispute Ledger Entry/{entry}", "print"]),
+		)
+		# the village officer reads the entry, not the number: nothing is logged
+		self.as_user("village_a1")
+		self.assertNotIn(number, http(f"/api/resource/Dispute Ledger Entry/{entry}"))
+		frappe.set_user("Administrator")
+		self.assertFalse(self.logs("village_a1", rules.READ_ID_NUMBER, entry))
 
 
 class TestReadLog(SecrecyCase):

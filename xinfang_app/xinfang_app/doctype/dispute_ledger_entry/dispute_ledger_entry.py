@@ -1,10 +1,10 @@
 import frappe
 from frappe import _
-from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from xinfang_app import disputes
 from xinfang_app.domain import ledger as lg
+from xinfang_app.secrecy import FullIdRecord
 from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
 
 # States of the shipped "Ledger Closure" workflow (translated in zh.csv).
@@ -21,7 +21,7 @@ class LedgerClosingError(frappe.ValidationError):
 	pass
 
 
-class DisputeLedgerEntry(Document):
+class DisputeLedgerEntry(FullIdRecord):  # its parties' full ID numbers: each read is logged
 	def validate(self):
 		self.set_township()
 		self.set_screening_week()

@@ -1,9 +1,9 @@
 import frappe
 from frappe import _
-from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from xinfang_app import disputes
+from xinfang_app.secrecy import FullIdRecord
 from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
 
 SUCCESS = "调解成功"
@@ -14,7 +14,7 @@ class MediationRuleError(frappe.ValidationError):
 	pass
 
 
-class MediationCase(Document):
+class MediationCase(FullIdRecord):  # its parties' full ID numbers: each read is logged
 	def validate(self):
 		self.set_township()
 		disputes.take_party_id_numbers(self)

@@ -1,10 +1,8 @@
 import frappe
 from frappe import _
-from frappe.model.document import Document
 
-from xinfang_app import secrecy
 from xinfang_app.domain import idcard
-from xinfang_app.domain import secrecy as secrecy_rules
+from xinfang_app.secrecy import FullIdRecord
 
 
 class InvalidIdNumberError(frappe.ValidationError):
@@ -15,7 +13,7 @@ class DuplicatePetitionerError(frappe.ValidationError):
 	pass
 
 
-class Petitioner(Document):
+class Petitioner(FullIdRecord):  # each read of the full ID number is logged
 	def validate(self):
 		self.take_entered_id_number()
 		self.validate_id_number()
@@ -71,10 +69,3 @@ class Petitioner(Document):
 	def set_masked_fields(self):
 		self.id_number_masked = idcard.mask(self.id_number)
 		self.phone_masked = idcard.mask_phone(self.phone)
-
-	def apply_fieldlevel_read_permissions(self):
-		# the full ID number (permlevel 1) leaves only for the roles that read it, and each such read is logged
-		super().apply_fieldlevel_read_permissions()
-		if self.get("id_number"):
-			channel = secrecy.current_channel(secrecy.caller(2))
-			secrecy.log_read("Petitioner", self.name, secrecy_rules.READ_ID_NUMBER, channel)
