@@ -128,6 +128,7 @@ TOLERANT_METHODS = {
 		"frappe.core.doctype.data_export.exporter.export_data",
 		"frappe.core.doctype.data_import.data_import.download_template",
 		"frappe.custom.doctype.customize_form.customize_form.get_link_filters_from_doc_without_customisations",
+		"frappe.desk.doctype.system_console.system_console.execute_code",
 		"frappe.desk.treeview.get_children",
 		"frappe.model.workflow.get_common_transition_actions",
 		"frappe.utils.print_format.download_multi_pdf",
