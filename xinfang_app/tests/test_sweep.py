@@ -49,6 +49,8 @@ SCOPED_PARAMETERS = {
 	"dn",
 	"name",
 	"reference_name",
+	# and the report endpoints, called for each of the app's reports
+	"report_name",
 }
 # Methods whose `doc` is a doctype's name, not a document
 DOC_IS_DOCTYPE = ("frappe.www.printview.",)
@@ -58,6 +60,7 @@ ORACLE = "name is not null and (select substr(id_number,1,6) from tabPetitioner 
 CALLERS = {key: SEES[key] for key in ("village_a1", "leader_a", "handler_township_a", "no_scope")}
 CALLERS["mediator_a"] = set()
 OUTSIDE = "b1"  # a petition none of the callers may read
+OUTSIDE_DIVISION = "测试乙乡"  # its township
 SKIPPED_MODULES = (".tests", ".test_", ".patches", ".commands", "frappe.integrations.doctype.ldap_settings")
 
 
@@ -99,6 +102,7 @@ def arguments(method: str, parameters: list[str], doctype: str, record: str, pay
 		"names": json.dumps([record]),
 		"parent": "Petition",
 		"txt": "测试",
+		"report_name": record,
 	}
 	if payload == "raw":
 		values |= {
@@ -123,6 +127,11 @@ def arguments(method: str, parameters: list[str], doctype: str, record: str, pay
 			"filter_fields": json.dumps(["full_name", "phone", "id_number", "subject"]),
 			"txt": "",
 		}
+	if doctype == "Report" and payload != "raw":
+		# the report's own filters, aimed at the other township, over every date
+		values["filters"] = json.dumps(
+			{"division": OUTSIDE_DIVISION, "from_date": "2000-01-01", "to_date": "2099-12-31"}
+		)
 	if method.startswith(DOC_IS_DOCTYPE):
 		values["doc"] = doctype
 	return {key: values[key] for key in parameters if key in values}
@@ -166,6 +175,10 @@ class TestSweep(WorldCase):
 			("Petition Party", party),
 		)
 		cls.untouched = cls.snapshot()
+		cls.reports = [
+			("Report", name) for name in frappe.get_all("Report", {"module": "Xinfang App"}, pluck="name")
+		]
+		assert cls.reports
 
 	@classmethod
 	def tearDownClass(cls):
@@ -203,7 +216,10 @@ class TestSweep(WorldCase):
 		methods = swept_methods()
 		self.assertGreater(len(methods), 100)  # the sweep found Frappe's methods, not an empty list
 		for name, parameters in methods:
-			for doctype, record in self.targets:
+			if "report_name" in parameters and http_method == "POST":
+				continue  # a report reads the same whichever way it is asked
+			targets = self.reports if "report_name" in parameters else self.targets
+			for doctype, record in targets:
 				query = arguments(name, parameters, doctype, record, payload)
 				if http_method == "GET":
 					request = (client.get, {"query_string": query})
