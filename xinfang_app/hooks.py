@@ -78,6 +78,8 @@ doc_events = {
 	# failed logins are counted per account and per address (login_throttle.py)
 	"Activity Log": {"after_insert": "xinfang_app.login_throttle.on_activity_log"},
 	"User": {"validate": "xinfang_app.install.set_leader_workspace"},
+	# an attachment of an app record is private whatever the uploader chose
+	"File": {"after_insert": "xinfang_app.permissions.keep_attachments_private"},
 }
 
 on_login = "xinfang_app.login_throttle.check"

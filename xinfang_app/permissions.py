@@ -392,6 +392,19 @@ def file_has_permission(doc, ptype: str | None = None, user: str | None = None, 
 	return False
 
 
+def keep_attachments_private(doc, method=None):
+	"""after_insert of File: an attachment of an app record is private whatever the uploader chose (a
+	public file is served to anyone, signed in or not). Frappe moves the file when is_private changes."""
+	if doc.is_folder or doc.is_private or not doc.attached_to_doctype or not doc.file_url:
+		return
+	if not frappe.db.exists("DocType", {"name": doc.attached_to_doctype, "module": "Xinfang App"}):
+		return
+	if frappe.db.count("File", {"file_url": doc.file_url}) > 1:
+		return  # another row shares the file: it is not this upload's to move
+	doc.is_private = 1
+	doc.save(ignore_permissions=True)
+
+
 # ---- links to records out of scope (issue 10) --------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import frappe
@@ -294,6 +295,33 @@ class TestAttachments(AccessTestCase):
 				else:
 					copy = frappe.get_doc(adopt).insert()
 					self.assertTrue(copy.is_downloadable())
+
+	def test_an_attachment_uploaded_as_public_is_kept_private(self):
+		"""A public file is served to anyone, signed in or not: an app record's attachment never is."""
+		self.as_user("village_a1")
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "现场照片说明.txt",
+				"content": "甲一村现场情况",
+				"is_private": 0,
+				"attached_to_doctype": "Petition",
+				"attached_to_name": self.world.petitions["a1"],
+			}
+		).insert()
+		self.addCleanup(frappe.delete_doc, "File", file.name, ignore_permissions=True, force=True)
+		frappe.set_user("Administrator")
+		stored = frappe.get_doc("File", file.name)
+		self.assertTrue(stored.is_private)
+		self.assertTrue(stored.file_url.startswith("/private/files/"), stored.file_url)
+		self.assertFalse(os.path.exists(frappe.get_site_path("public", "files", stored.file_name)))
+		self.assertEqual(stored.get_content(), "甲一村现场情况")
+		# a file of its own that is not an app record's attachment keeps the uploader's choice
+		notes = frappe.get_doc(
+			{"doctype": "File", "file_name": "公开通知.txt", "content": "公开", "is_private": 0}
+		).insert()
+		self.addCleanup(frappe.delete_doc, "File", notes.name, ignore_permissions=True, force=True)
+		self.assertFalse(frappe.db.get_value("File", notes.name, "is_private"))
 
 
 class TestWorkflowActions(AccessTestCase):
