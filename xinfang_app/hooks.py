@@ -121,6 +121,8 @@ after_request = ["xinfang_app.response_guard.strip_hidden_fields"]
 # The form's load, timeline, save and print preview hide an accusation's reporter from those who may not
 # see it (xinfang_app/secrecy.py; the list is domain/secrecy.py SECRECY_METHODS).
 override_whitelisted_methods.update(_SECRECY_METHODS)
+# A report's Excel export is named, and its sheet titled, in the reader's language (reporting.py).
+override_whitelisted_methods["frappe.desk.query_report.export_query"] = "xinfang_app.reporting.export_query"
 
 # Petition Review notices read their petition through this, so that they hide the reporter as well.
 jinja = {"methods": ["xinfang_app.secrecy.xinfang_notice_petition"]}

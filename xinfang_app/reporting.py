@@ -8,6 +8,7 @@ permission_query_conditions (permissions.petition_query) apply: a report shows o
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import frappe
 from frappe import _
@@ -146,3 +147,30 @@ def scope_label(filters, user: str | None = None) -> str:
 	)
 	roots = [row.name for row in top if not any(o.lft < row.lft and row.rgt < o.rgt for o in top)]
 	return "、".join(roots + sorted(scope.units)) or _("No Scope")
+
+
+def user_name(user: str | None) -> str | None:
+	"""A person as readers know them: their full name, not their login."""
+	return frappe.utils.get_fullname(user) if user else None
+
+
+@frappe.whitelist()
+def export_query():
+	"""Frappe's export of a query report, its file named and its sheet titled in the reader's language
+	(Frappe calls every sheet "Query Report" and names the file after the report's English name)."""
+	from io import BytesIO
+
+	from frappe.desk.query_report import export_query as frappe_export_query
+	from openpyxl import load_workbook
+
+	frappe_export_query()
+	response = frappe.response
+	if response.get("type") != "binary" or not str(response.get("filename", "")).endswith(".xlsx"):
+		return
+	title = _(frappe.form_dict.report_name or "")
+	workbook = load_workbook(BytesIO(response["filecontent"]))
+	workbook.active.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or workbook.active.title
+	content = BytesIO()
+	workbook.save(content)
+	response["filecontent"] = content.getvalue()
+	response["filename"] = f"{title}.xlsx"

@@ -291,7 +291,46 @@ class TestOverdueAndBacklog(ReportCase):
 		self.assertEqual(self.mine(rows), ["B3", "A2", "B2"])
 		by_key = {self.names[row["petition"]]: row for row in rows if row["petition"] in self.names}
 		self.assertEqual((by_key["B3"]["days_overdue"], by_key["A2"]["days_overdue"]), (90, 3))
-		self.assertEqual((by_key["B2"]["is_overdue"], by_key["B2"]["light"]), (0, "Yellow"))
+		self.assertEqual((by_key["B2"]["is_overdue"], by_key["B2"]["light_code"]), (None, "Yellow"))
+
+	def test_states_lights_and_people_read_in_chinese_on_screen_and_in_the_excel_export(self):
+		from io import BytesIO
+
+		from openpyxl import load_workbook
+
+		from xinfang_app.reporting import export_query
+
+		saved = frappe.local.lang
+		self.addCleanup(setattr, frappe.local, "lang", saved)
+		frappe.local.lang = "zh"
+		rows = self.run_as("leader_county", "Overdue and Lights", {"as_of": "2024-03-31"})["result"]
+		by_key = {self.names[row["petition"]]: row for row in rows if row["petition"] in self.names}
+		self.assertEqual(
+			(by_key["B2"]["light"], by_key["B2"]["is_overdue"], by_key["B3"]["is_overdue"]),
+			("黄", None, "是"),
+		)
+		self.assertEqual(
+			by_key["B3"]["workflow_state"],
+			frappe._(frappe.db.get_value("Petition", self.p["B3"], "workflow_state")),
+		)
+		self.assertRegex(by_key["B3"]["workflow_state"], r"[\u4e00-\u9fff]")
+		frappe.local.form_dict = frappe._dict(
+			report_name="Overdue and Lights",
+			file_format_type="Excel",
+			filters=json.dumps({"as_of": "2024-03-31"}),
+			visible_idx=json.dumps(list(range(len(rows)))),
+		)
+		self.addCleanup(setattr, frappe.local, "form_dict", frappe._dict())
+		export_query()
+		self.assertEqual(frappe.response["filename"], "超期与红黄灯.xlsx")
+		sheet = load_workbook(BytesIO(frappe.response["filecontent"])).active
+		self.assertEqual(sheet.title, "超期与红黄灯")
+		text = " ".join(
+			str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None
+		)
+		for english in ("Yellow", "Red", "Handling", "Pending Acceptance", "Query Report"):
+			self.assertNotIn(english, text)
+		self.assertIn("黄", text)
 
 	def test_overdue_only_for_a_township_leader(self):
 		rows = self.run_as("leader_a", "Overdue and Lights", {"as_of": "2024-03-31", "show": "Overdue"})[
@@ -318,7 +357,7 @@ class TestOverdueAndBacklog(ReportCase):
 		self.assertEqual((b3["days_open"], b3["reasons"], b3["lead_leader"]), (151, "超过90天未化解", None))
 		self.assertEqual(
 			(a3["reasons"], a3["lead_leader"], a3["assignment"]),
-			("上级交办", email("leader_a"), assignment.name),
+			("上级交办", frappe.utils.get_fullname(email("leader_a")), assignment.name),
 		)
 
 		only_a = self.run_as("leader_a", "Backlog Cases", {"as_of": "2024-03-31"})["result"]

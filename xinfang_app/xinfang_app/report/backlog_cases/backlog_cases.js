@@ -25,10 +25,4 @@ frappe.query_reports["Backlog Cases"] = {
 			fieldtype: "Check",
 		},
 	],
-	formatter(value, row, column, data, default_formatter) {
-		if (column.fieldname === "workflow_state" && data && data.workflow_state) {
-			return __(data.workflow_state);
-		}
-		return default_formatter(value, row, column, data);
-	},
 };

@@ -81,8 +81,8 @@ def row_of(row, reasons, day, assignment):
 		"received_on": row.received_on,
 		"days_open": days_open(row, day),
 		"reasons": "、".join(reasons),
-		"workflow_state": row.workflow_state,
-		"lead_leader": (assignment.leader if assignment else None) or row.lead_leader,
+		"workflow_state": _(row.workflow_state),  # in the reader's language, on screen and in the export
+		"lead_leader": reporting.user_name((assignment.leader if assignment else None) or row.lead_leader),
 		"assignment": assignment.name if assignment else None,
 		"leader_level": assignment.leader_level if assignment else None,
 		"target_date": assignment.target_date if assignment else None,
@@ -113,13 +113,7 @@ def columns():
 		{"fieldname": "days_open", "label": _("Days Open"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "reasons", "label": _("Why a Backlog Case"), "fieldtype": "Data", "width": 160},
 		{"fieldname": "workflow_state", "label": _("Petition State"), "fieldtype": "Data", "width": 110},
-		{
-			"fieldname": "lead_leader",
-			"label": _("Lead Leader"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
+		{"fieldname": "lead_leader", "label": _("Lead Leader"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "leader_level", "label": _("Leader Level"), "fieldtype": "Data", "width": 80},
 		{
 			"fieldname": "assignment",

@@ -26,13 +26,11 @@ frappe.query_reports["Overdue and Lights"] = {
 		},
 	],
 	formatter(value, row, column, data, default_formatter) {
-		if (column.fieldname === "workflow_state" && data && data.workflow_state) {
-			return __(data.workflow_state);
-		}
+		// states and lights come translated from the server (so that the export is too)
 		value = default_formatter(value, row, column, data);
-		if (column.fieldname === "light" && data && data.light) {
-			const color = { Red: "red", Yellow: "orange", Green: "green" }[data.light];
-			value = `<span class="indicator-pill ${color}">${__(data.light)}</span>`;
+		if (column.fieldname === "light" && data && data.light_code) {
+			const color = { Red: "red", Yellow: "orange", Green: "green" }[data.light_code];
+			value = `<span class="indicator-pill ${color}">${value}</span>`;
 		}
 		return value;
 	},

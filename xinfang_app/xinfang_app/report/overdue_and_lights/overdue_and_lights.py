@@ -40,12 +40,14 @@ def row_of(row, overdue, day):
 		"subject": row.subject,
 		"township": row.township,
 		"responsible_unit": row.responsible_unit,
-		"workflow_state": row.workflow_state,
-		"light": row.light,
+		# shown (and exported) in the reader's language; the light's code stays for the colour
+		"workflow_state": _(row.workflow_state),
+		"light": _(row.light) if row.light else None,
+		"light_code": row.light,
 		"due": due,
-		"is_overdue": int(overdue),
+		"is_overdue": _("Yes") if overdue else None,
 		"days_overdue": date_diff(day, due) if overdue and due else None,
-		"lead_leader": row.lead_leader,
+		"lead_leader": reporting.user_name(row.lead_leader),
 	}
 
 
@@ -76,15 +78,9 @@ def columns():
 		{"fieldname": "workflow_state", "label": _("Petition State"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "light", "label": _("Light"), "fieldtype": "Data", "width": 70},
 		{"fieldname": "due", "label": _("Current Deadline"), "fieldtype": "Date", "width": 110},
-		{"fieldname": "is_overdue", "label": _("Overdue"), "fieldtype": "Check", "width": 70},
+		{"fieldname": "is_overdue", "label": _("Overdue"), "fieldtype": "Data", "width": 70},
 		{"fieldname": "days_overdue", "label": _("Days Overdue"), "fieldtype": "Int", "width": 90},
-		{
-			"fieldname": "lead_leader",
-			"label": _("Lead Leader"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
+		{"fieldname": "lead_leader", "label": _("Lead Leader"), "fieldtype": "Data", "width": 110},
 	]
 
 
@@ -100,8 +96,8 @@ def chart(rows):
 		"data": {
 			"labels": townships,
 			"datasets": [
-				{"name": _("Yellow"), "values": count(lambda r: r["light"] == "Yellow")},
-				{"name": _("Red"), "values": count(lambda r: r["light"] == "Red")},
+				{"name": _("Yellow"), "values": count(lambda r: r["light_code"] == "Yellow")},
+				{"name": _("Red"), "values": count(lambda r: r["light_code"] == "Red")},
 				{"name": _("Overdue"), "values": count(lambda r: r["is_overdue"])},
 			],
 		},
