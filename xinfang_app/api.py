@@ -14,6 +14,7 @@ from frappe.utils import cint
 
 from xinfang_app import query_guard as guard
 from xinfang_app.domain import query_guard as qg
+from xinfang_app.domain.chart_labels import localise_labels
 from xinfang_app.query_guard import as_json, check, guarded, refuse
 
 
@@ -120,7 +121,12 @@ def get_dashboard_chart(
 	if module == "Xinfang App":
 		# As Frappe's cache wrapper does: the desk sends empty strings for unset dates and filters.
 		uncached = {key: value or None for key, value in kwargs.items() if key not in ("no_cache", "refresh")}
-		return inspect.unwrap(dashboard_chart.get)(**uncached)
+		result = inspect.unwrap(dashboard_chart.get)(**uncached)
+		if isinstance(result, dict) and isinstance(result.get("labels"), list):
+			# periods and stored values (states, lights) in the reader's language
+			chinese = (frappe.local.lang or "").startswith("zh")
+			result["labels"] = localise_labels(result["labels"], chinese, frappe._)
+		return result
 	return dashboard_chart.get(**kwargs)
 
 

@@ -513,6 +513,22 @@ class TestCardsAndCharts(ReportCase):
 		self.assertEqual(len(chart["labels"]), len(chart["datasets"][0]["values"]))
 		self.assertGreaterEqual(len(chart["labels"]), 12)
 
+	def test_chart_labels_read_in_chinese_on_a_chinese_desk(self):
+		from xinfang_app.api import get_dashboard_chart
+
+		saved = frappe.local.lang
+		self.addCleanup(setattr, frappe.local, "lang", saved)
+		frappe.local.lang = "zh"
+		frappe.set_user(self.county_leader)
+		states = get_dashboard_chart(chart_name="办理状态分布")["labels"]
+		self.assertTrue(states)
+		for label in states:
+			self.assertRegex(label, r"[\u4e00-\u9fff]", label)
+		months = get_dashboard_chart(chart_name="信访件数月度走势", refresh=1)["labels"]
+		self.assertTrue(months)
+		for label in months:
+			self.assertRegex(label, r"^\d{4}年\d{1,2}月$")
+
 	def test_workspace_carries_the_cards_and_charts(self):
 		workspace = frappe.get_doc("Workspace", "信访工作台")
 		self.assertEqual(
