@@ -373,7 +373,7 @@ def search_link(
 	args = check_search(
 		doctype, query, searchfield, filters, None, reference_doctype, ignore_user_permissions
 	)
-	return search.search_link(
+	results = search.search_link(
 		doctype,
 		txt,
 		query,
@@ -383,6 +383,12 @@ def search_link(
 		reference_doctype=reference_doctype,
 		ignore_user_permissions=args.ignore_user_permissions,
 	)
+	if frappe.get_meta(doctype).module == "Xinfang App":
+		# a suggestion's description ("何家屯, Hamlet") names levels and types in the reader's language
+		for row in results or ():
+			if isinstance(row, dict) and row.get("description"):
+				row["description"] = ", ".join(frappe._(part) for part in row["description"].split(", "))
+	return results
 
 
 # ---- calendar and form navigation ----------------------------------------------------------------------

@@ -26,3 +26,24 @@ class TestJobLanguage(FrappeTestCase):
 			frappe.call(task, method="xinfang_app.lifecycle.run_scheduled", kwargs={}, transaction_type="job")
 		self.assertEqual(frappe.local.lang, "zh")
 		self.assertEqual(frappe._("Monthly Bulletin"), "一月一分析")
+
+
+class TestLinkSuggestions(FrappeTestCase):
+	def test_levels_and_unit_types_read_in_the_readers_language(self):
+		from xinfang_app.tests.factories import build_world
+		from xinfang_app.tests.test_access import rest
+
+		build_world()
+		saved = frappe.local.lang
+		self.addCleanup(setattr, frappe.local, "lang", saved)
+		frappe.local.lang = "zh"
+		divisions = rest(
+			"frappe.desk.search.search_link", doctype="Administrative Division", txt="测试甲一村"
+		)
+		described = {row["value"]: row["description"] for row in divisions}
+		self.assertIn("行政村", described["测试甲一村"])
+		self.assertNotIn("Village", described["测试甲一村"])
+		units = rest("frappe.desk.search.search_link", doctype="Government Unit", txt="测试县住建局")
+		description = {row["value"]: row["description"] for row in units}["测试县住建局"]
+		self.assertNotIn("County Department", description)
+		self.assertIn(frappe._("County Department"), description)
