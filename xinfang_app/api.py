@@ -14,7 +14,7 @@ from frappe.utils import cint
 
 from xinfang_app import query_guard as guard
 from xinfang_app.domain import query_guard as qg
-from xinfang_app.domain.chart_labels import localise_labels
+from xinfang_app.domain.display import localise_labels
 from xinfang_app.query_guard import as_json, check, guarded, refuse
 
 

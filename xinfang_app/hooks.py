@@ -92,6 +92,9 @@ scheduler_events = {
 	"hourly": ["xinfang_app.lifecycle.run_scheduled"],
 }
 
+# Desk-wide scripts: workflow states shown in the user's language wherever they appear as links.
+app_include_js = "xinfang.bundle.js"
+
 doctype_js = {
 	"Petition": "public/js/petition_mediation.js",
 	# the 「补录放假安排」 dialog, shared by the two forms (their own JS sits beside their JSON)

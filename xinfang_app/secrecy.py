@@ -21,6 +21,7 @@ from frappe.model.document import Document
 from frappe.utils import add_to_date, now_datetime
 
 from xinfang_app.domain import secrecy as rules
+from xinfang_app.language import translate_docinfo_versions
 
 LOG = "Sensitive Read Log"
 
@@ -231,6 +232,7 @@ def getdoc(doctype: str, name: str, user: str | None = None):
 
 	load.getdoc(doctype, name, user)
 	mask_docinfo()
+	translate_docinfo_versions()
 
 
 @frappe.whitelist()
@@ -245,6 +247,7 @@ def get_docinfo(doc: str | None = None, doctype: str | None = None, name: str | 
 		refuse("请指明单据类型和单据编号")
 	load.get_docinfo(doc, doctype, name)
 	mask_docinfo()
+	translate_docinfo_versions()
 
 
 @frappe.whitelist()
@@ -253,6 +256,7 @@ def savedocs(doc: str, action: str):
 
 	save.savedocs(doc, action)
 	mask_docinfo()
+	translate_docinfo_versions()
 
 
 @frappe.whitelist()

@@ -47,3 +47,33 @@ class TestLinkSuggestions(FrappeTestCase):
 		description = {row["value"]: row["description"] for row in units}["测试县住建局"]
 		self.assertNotIn("County Department", description)
 		self.assertIn(frappe._("County Department"), description)
+
+
+class TestTimelineLanguage(FrappeTestCase):
+	def test_the_forms_history_shows_states_and_lights_translated_and_keeps_them_stored(self):
+		import json
+
+		from xinfang_app.tests.factories import build_world
+		from xinfang_app.tests.test_access import rest
+
+		world = build_world()
+		name = world.petitions["a1"]
+		stored = json.dumps(
+			{"changed": [["workflow_state", "Pending Acceptance", "Accepted"], ["light", "", "Red"]]}
+		)
+		version = frappe.get_doc(
+			{"doctype": "Version", "ref_doctype": "Petition", "docname": name, "data": stored}
+		).insert(ignore_permissions=True)
+		self.addCleanup(frappe.delete_doc, "Version", version.name, force=True, ignore_permissions=True)
+		saved = frappe.local.lang
+		self.addCleanup(setattr, frappe.local, "lang", saved)
+		frappe.local.lang = "zh"
+		rest("frappe.desk.form.load.getdoc", doctype="Petition", name=name)
+		shown = next(v for v in frappe.response.docinfo.versions if v.name == version.name)
+		changed = json.loads(shown.data)["changed"]
+		self.assertEqual(
+			changed,
+			[["workflow_state", "待受理", frappe._("Accepted")], ["light", "", "红"]],
+		)
+		self.assertNotEqual(changed[0][2], "Accepted")
+		self.assertEqual(frappe.db.get_value("Version", version.name, "data"), stored)

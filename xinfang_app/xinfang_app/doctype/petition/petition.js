@@ -4,10 +4,12 @@ frappe.ui.form.on("Petition", {
 		frm.set_query("category", "demands", () => ({ filters: { is_group: 0 } }));
 	},
 	refresh(frm) {
-		const light = frm.doc.light;
-		if (light) {
-			const colour = { Green: "green", Yellow: "yellow", Red: "red" }[light];
-			frm.page.set_indicator(__(`${light} Light`), colour);
+		// the state in the user's language, with the light where the clock runs
+		const { workflow_state: state, light } = frm.doc;
+		if (state) {
+			const colour = { Green: "green", Yellow: "yellow", Red: "red" }[light] || "blue";
+			const text = light ? `${__(state)} · ${__(`${light} Light`)}` : __(state);
+			frm.page.set_indicator(text, colour);
 		}
 		xinfang.show_repeat_suggestions(frm);
 	},

@@ -1,4 +1,4 @@
-"""Chart labels as Chinese readers write them.
+"""Stored codes as readers read them: chart labels, and the values in a record's history.
 
 Frappe's dashboard charts label time series with English periods ("Nov 2026", "Quarter 3 2026",
 frappe.utils.dateutils.get_period) and group-by charts with the stored values ("Handling"). The app's own
@@ -34,3 +34,18 @@ def localise_labels(labels: list, chinese: bool, translate: Callable[[str], str]
 		period = period_zh(label) if chinese else None
 		localised.append(period or translate(label))
 	return localised
+
+
+def translate_version_data(data: dict, coded: frozenset[str], translate: Callable[[str], str]) -> bool:
+	"""In one Version's diff (Frappe's {"changed": [[field, old, new], …], …}), the old and new values of
+	the fields that store English codes (a workflow state, a light, a level) in the reader's language, so
+	that the timeline reads 「流程状态 从 待受理 改为 已受理」. Returns True when anything changed."""
+	changed = False
+	for entry in data.get("changed") or ():
+		if isinstance(entry, list) and len(entry) == 3 and entry[0] in coded:
+			for position in (1, 2):
+				if isinstance(entry[position], str) and entry[position]:
+					shown = translate(entry[position])
+					changed |= shown != entry[position]
+					entry[position] = shown
+	return changed
