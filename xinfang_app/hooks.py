@@ -78,6 +78,9 @@ doc_events = {
 	# failed logins are counted per account and per address (login_throttle.py)
 	"Activity Log": {"after_insert": "xinfang_app.login_throttle.on_activity_log"},
 	"User": {"validate": "xinfang_app.install.set_leader_workspace"},
+	# whoever must act next (acceptance, extension approval, 销号) is told once, after the commit
+	"Petition": {"on_update": "xinfang_app.next_steps.notify_next_actor"},
+	"Dispute Ledger Entry": {"on_update": "xinfang_app.next_steps.notify_next_actor"},
 }
 
 on_login = "xinfang_app.login_throttle.check"
@@ -91,7 +94,7 @@ scheduler_events = {
 }
 
 doctype_js = {
-	"Petition": "public/js/petition_mediation.js",
+	"Petition": ["public/js/petition_mediation.js", "public/js/petition_next_steps.js"],
 	# the 「补录放假安排」 dialog, shared by the two forms (their own JS sits beside their JSON)
 	"Xinfang Settings": "public/js/holiday_schedule.js",
 	"Xinfang Holiday List": "public/js/holiday_schedule.js",

@@ -8,6 +8,8 @@ the site (System Settings → Language) for the rest of the job or command.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import frappe
 
 
@@ -19,3 +21,14 @@ def use_site_language(*args, **kwargs) -> None:
 	"""before_job hook (and the app's bench commands)."""
 	if lang := site_language():
 		frappe.local.lang = lang
+
+
+@contextmanager
+def in_site_language():
+	"""Text written for someone else (a notification) is in the site's language, whoever's request writes it."""
+	previous = frappe.local.lang
+	frappe.local.lang = site_language() or previous
+	try:
+		yield
+	finally:
+		frappe.local.lang = previous
