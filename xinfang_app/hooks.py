@@ -124,4 +124,9 @@ after_request = ["xinfang_app.response_guard.strip_hidden_fields"]
 override_whitelisted_methods.update(_SECRECY_METHODS)
 
 # Petition Review notices read their petition through this, so that they hide the reporter as well.
-jinja = {"methods": ["xinfang_app.secrecy.xinfang_notice_petition"]}
+jinja = {
+	"methods": [
+		"xinfang_app.secrecy.xinfang_notice_petition",
+		"xinfang_app.notices.xinfang_accepting_organ",
+	]
+}
