@@ -141,3 +141,36 @@ def test_every_new_string_is_translated():
 		"Request Re-review",
 	):
 		assert TRANSLATIONS.get(label)
+
+
+def test_a_leader_and_a_mediator_land_on_their_workspaces():
+	from xinfang_app.domain import access
+
+	assert access.home_workspace([access.LEADER, access.COUNTY_OFFICER]) == access.WORKBENCH
+	assert access.home_workspace([access.MEDIATOR]) == access.MEDIATION_WORKSPACE
+	assert access.home_workspace([access.MEDIATOR, access.VILLAGE_OFFICER]) is None  # officer's own choice
+	assert access.home_workspace([access.VILLAGE_OFFICER]) is None
+
+
+def test_the_workbench_is_hidden_from_mediators_and_theirs_shows_their_cases():
+	import metadata_checks as checks
+
+	workbench = json.loads(
+		(checks.MODULE_DIR / "workspace" / "信访工作台" / "信访工作台.json").read_text("utf-8")
+	)
+	mediation = json.loads(
+		(checks.MODULE_DIR / "workspace" / "调解工作台" / "调解工作台.json").read_text("utf-8")
+	)
+	assert "Mediator" not in {row["role"] for row in workbench["roles"]}
+	assert {row["role"] for row in mediation["roles"]} == {"Mediator"}
+	assert [row["document_type"] for row in mediation["quick_lists"]] == ["Mediation Case"]
+
+
+def test_the_accepting_organ_signs_the_acceptance_notice():
+	from xinfang_app.domain.notices import accepting_organ
+
+	assert accepting_organ("Village", "甲镇人民政府", "县信访局", "县住建局") == "甲镇人民政府"
+	assert accepting_organ("Township", "甲镇人民政府", "县信访局") == "甲镇人民政府"
+	assert accepting_organ("County", "甲镇人民政府", "县信访局") == "县信访局"
+	assert accepting_organ("County", None, None, "县住建局") == "县住建局"
+	assert accepting_organ("Village", None, None, None) is None

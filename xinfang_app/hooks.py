@@ -77,7 +77,7 @@ doc_events = {
 	"ToDo": {"on_update": "xinfang_app.reception.on_todo_update"},
 	# failed logins are counted per account and per address (login_throttle.py)
 	"Activity Log": {"after_insert": "xinfang_app.login_throttle.on_activity_log"},
-	"User": {"validate": "xinfang_app.install.set_leader_workspace"},
+	"User": {"validate": "xinfang_app.install.set_home_workspace"},
 	# whoever must act next (acceptance, extension approval, 销号) is told once, after the commit
 	"Petition": {"on_update": "xinfang_app.next_steps.notify_next_actor"},
 	"Dispute Ledger Entry": {"on_update": "xinfang_app.next_steps.notify_next_actor"},
