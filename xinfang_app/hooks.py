@@ -77,9 +77,12 @@ doc_events = {
 	"ToDo": {"on_update": "xinfang_app.reception.on_todo_update"},
 	# failed logins are counted per account and per address (login_throttle.py)
 	"Activity Log": {"after_insert": "xinfang_app.login_throttle.on_activity_log"},
-	"User": {"validate": "xinfang_app.install.set_leader_workspace"},
+	"User": {"validate": "xinfang_app.install.set_home_workspace"},
 	# an attachment of an app record is private whatever the uploader chose
 	"File": {"after_insert": "xinfang_app.permissions.keep_attachments_private"},
+	# whoever must act next (acceptance, extension approval, 销号) is told once, after the commit
+	"Petition": {"on_update": "xinfang_app.next_steps.notify_next_actor"},
+	"Dispute Ledger Entry": {"on_update": "xinfang_app.next_steps.notify_next_actor"},
 }
 
 on_login = "xinfang_app.login_throttle.check"
@@ -96,7 +99,7 @@ scheduler_events = {
 app_include_js = "xinfang.bundle.js"
 
 doctype_js = {
-	"Petition": "public/js/petition_mediation.js",
+	"Petition": ["public/js/petition_mediation.js", "public/js/petition_next_steps.js"],
 	# the 「补录放假安排」 dialog, shared by the two forms (their own JS sits beside their JSON)
 	"Xinfang Settings": "public/js/holiday_schedule.js",
 	"Xinfang Holiday List": "public/js/holiday_schedule.js",
@@ -128,4 +131,9 @@ override_whitelisted_methods.update(_SECRECY_METHODS)
 override_whitelisted_methods["frappe.desk.query_report.export_query"] = "xinfang_app.reporting.export_query"
 
 # Petition Review notices read their petition through this, so that they hide the reporter as well.
-jinja = {"methods": ["xinfang_app.secrecy.xinfang_notice_petition"]}
+jinja = {
+	"methods": [
+		"xinfang_app.secrecy.xinfang_notice_petition",
+		"xinfang_app.notices.xinfang_accepting_organ",
+	]
+}

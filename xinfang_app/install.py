@@ -44,7 +44,7 @@ def after_install():
 def after_migrate():
 	harden_system_settings()
 	ensure_roles()
-	set_existing_leaders_workspace()
+	set_existing_home_workspaces()
 	install_workflows()
 	install_notifications()
 	install_holiday_list()
@@ -63,26 +63,30 @@ def harden_system_settings():
 	frappe.db.set_default(HARDENED_KEY, HARDENED_VERSION)
 
 
-def set_leader_workspace(doc, method=None):
-	"""A leader lands on the workbench (信访工作台) after login, unless a home was chosen for them."""
-	from xinfang_app.domain.access import LEADER
+def set_home_workspace(doc, method=None):
+	"""A leader lands on the workbench (信访工作台), a mediator on their cases (调解工作台), unless a home was
+	chosen for them (domain/access.py home_workspace)."""
+	from xinfang_app.domain.access import home_workspace
 
-	if not doc.default_workspace and LEADER in {row.role for row in doc.get("roles") or ()}:
-		if frappe.db.exists("Workspace", WORKSPACE):
-			doc.default_workspace = WORKSPACE
+	home = home_workspace(row.role for row in doc.get("roles") or ())
+	if home and not doc.default_workspace and frappe.db.exists("Workspace", home):
+		doc.default_workspace = home
 
 
-def set_existing_leaders_workspace():
-	from xinfang_app.domain.access import LEADER
+def set_existing_home_workspaces():
+	from xinfang_app.domain.access import LEADER, MEDIATOR, home_workspace
 
-	leaders = frappe.get_all("Has Role", filters={"role": LEADER, "parenttype": "User"}, pluck="parent")
-	if leaders and frappe.db.exists("Workspace", WORKSPACE):
-		frappe.db.set_value(
-			"User",
-			{"name": ("in", leaders), "default_workspace": ("is", "not set")},
-			"default_workspace",
-			WORKSPACE,
-		)
+	users = frappe.get_all(
+		"Has Role", filters={"role": ("in", (LEADER, MEDIATOR)), "parenttype": "User"}, pluck="parent"
+	)
+	unset = frappe.get_all(
+		"User", filters={"name": ("in", users or [""]), "default_workspace": ("is", "not set")}, pluck="name"
+	)
+	for user in unset:
+		roles = frappe.get_all("Has Role", filters={"parent": user, "parenttype": "User"}, pluck="role")
+		home = home_workspace(roles)
+		if home and frappe.db.exists("Workspace", home):
+			frappe.db.set_value("User", user, "default_workspace", home, update_modified=False)
 
 
 def install_holiday_list():

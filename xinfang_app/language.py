@@ -13,6 +13,7 @@ built (domain/display.py).
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 import frappe
 
@@ -27,6 +28,17 @@ def use_site_language(*args, **kwargs) -> None:
 	"""before_job hook (and the app's bench commands)."""
 	if lang := site_language():
 		frappe.local.lang = lang
+
+
+@contextmanager
+def in_site_language():
+	"""Text written for someone else (a notification) is in the site's language, whoever's request writes it."""
+	previous = frappe.local.lang
+	frappe.local.lang = site_language() or previous
+	try:
+		yield
+	finally:
+		frappe.local.lang = previous
 
 
 def coded_fields(doctype: str) -> frozenset[str]:

@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from xinfang_app.domain import deadlines as dl
+from xinfang_app.domain import next_steps
 from xinfang_app.domain.states import (
 	ACCEPTED,
 	ASSIGNED,
@@ -169,13 +170,34 @@ def acting_on(date: dt.date):
 
 
 def require(doc, fieldnames: tuple[str, ...], step: str):
-	missing = [doc.meta.get_label(fieldname) for fieldname in fieldnames if not doc.get(fieldname)]
+	"""Refuse the step while a field it needs is empty, naming the fields and the sections they sit in."""
+	missing = [fieldname for fieldname in fieldnames if not doc.get(fieldname)]
 	if missing:
+		labels = "、".join(_(doc.meta.get_label(fieldname)) for fieldname in missing)
+		sections = "、".join(f"「{_(label)}」" for label in section_labels(doc.meta, missing))
 		frappe.throw(
-			_("{0} needs: {1}").format(_(step), "、".join(_(label) for label in missing)),
+			_("{0} needs: {1} (in {2})").format(_(step), labels, sections),
 			LifecycleError,
 			title=_("Missing information"),
 		)
+
+
+def require_step(doc, state: str, step: str):
+	require(doc, next_steps.STEP_FIELDS[state], step)
+
+
+def section_labels(meta, fieldnames: list[str]) -> list[str]:
+	"""The labels of the sections (or, for an unlabelled section, its tab) holding the fields, in order."""
+	labels: list[str] = []
+	tab = section = None
+	for field in meta.fields:
+		if field.fieldtype == "Tab Break":
+			tab = section = field.label
+		elif field.fieldtype == "Section Break":
+			section = field.label or tab
+		elif field.fieldname in fieldnames and section and section not in labels:
+			labels.append(section)
+	return labels
 
 
 def refuse_final_matter(doc):
@@ -210,15 +232,15 @@ def on_accepted(doc, previous):
 
 
 def on_not_accepted(doc, previous):
-	require(doc, ("not_accepted_reason", "notice_date"), "Refuse")
+	require_step(doc, NOT_ACCEPTED, "Refuse")
 
 
 def on_forwarded(doc, previous):
-	require(doc, ("forwarded_to", "forward_reason", "notice_date"), "Forward to Competent Organ")
+	require_step(doc, FORWARDED, "Forward to Competent Organ")
 
 
 def on_assigned(doc, previous):
-	require(doc, ("responsible_unit",), "Assign")
+	require_step(doc, ASSIGNED, "Assign")
 	doc.assigned_on = action_date()
 	doc.unit_handler_users = ",".join(unit_handlers(doc.responsible_unit))
 
@@ -260,7 +282,7 @@ def on_handling(doc, previous):
 
 
 def on_extension_requested(doc, previous):
-	require(doc, ("extension_days", "extension_reason"), "Request Extension")
+	require_step(doc, EXTENSION_REQUESTED, "Request Extension")
 	extended_due(doc)  # refuses a second extension or one over the maximum before a leader sees it
 
 
@@ -281,9 +303,32 @@ def extended_due(doc) -> dt.date:
 
 
 def on_reply_issued(doc, previous):
-	require(doc, ("reply_text", "replied_on"), "Issue Reply")
+	require_step(doc, REPLY_ISSUED, "Issue Reply")
 	if getdate(doc.replied_on) > getdate(today()):
 		frappe.throw(_("The reply date cannot be in the future"), LifecycleError)
+
+
+@contextmanager
+def recording(record):
+	"""While a record about a petition (a follow-up visit) moves it: the states only such a record may reach
+	(domain/next_steps.py MOVED_BY_RECORD) check that it is the one moving them."""
+	previous = frappe.flags.xinfang_recording
+	frappe.flags.xinfang_recording = record.doctype
+	try:
+		yield
+	finally:
+		frappe.flags.xinfang_recording = previous
+
+
+def on_follow_up(doc, previous):
+	if previous == REPLY_ISSUED and frappe.flags.xinfang_recording != next_steps.FOLLOW_UP_VISIT:
+		frappe.throw(
+			_(
+				"A follow-up is recorded as a Follow-up Visit: use 「Record Follow-up Visit」 on the petition; saving the visit moves the petition to Follow-up"
+			),
+			LifecycleError,
+			title=_("Record the follow-up visit"),
+		)
 
 
 def on_resolved(doc, previous):
@@ -324,6 +369,7 @@ TRANSITION_RULES = {
 	EXTENSION_REQUESTED: on_extension_requested,
 	EXTENDED: on_extended,
 	REPLY_ISSUED: on_reply_issued,
+	FOLLOW_UP: on_follow_up,
 	RESOLVED: on_resolved,
 	CASE_CLOSED: on_case_closed,
 	REVIEW_REQUESTED: review_step("复查", decided=False),

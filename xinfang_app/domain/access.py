@@ -32,6 +32,21 @@ PLACE_ROLES = frozenset({VILLAGE_OFFICER, TOWNSHIP_OFFICER, COUNTY_OFFICER, LEAD
 # Roles that see every record of the app without a place or unit scope.
 UNRESTRICTED_ROLES = frozenset({MANAGER})
 
+# The workspace a user lands on after login (User.default_workspace), unless a home was chosen for them: a
+# leader reads the workbench; a mediator with no other role of the app works on their cases.
+WORKBENCH = "信访工作台"
+MEDIATION_WORKSPACE = "调解工作台"
+
+
+def home_workspace(roles: Iterable[str]) -> str | None:
+	roles = set(roles)
+	if LEADER in roles:
+		return WORKBENCH
+	if MEDIATOR in roles and not roles.intersection(set(ROLES) - {MEDIATOR}):
+		return MEDIATION_WORKSPACE
+	return None
+
+
 # Frappe's own roles that the app's permission rows may name.
 FRAPPE_ROLES = frozenset({"System Manager", "Administrator", "All", "Guest", "Desk User"})
 

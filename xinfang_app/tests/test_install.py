@@ -61,7 +61,7 @@ class TestInstallLifecycle(FrappeTestCase):
 		self.assertEqual(installed["Role"], 8)
 		self.assertEqual(installed["category root"], 1)
 		self.assertGreaterEqual(installed["DocType"], 8)
-		self.assertEqual(installed["Workspace"], 1)
+		self.assertEqual(installed["Workspace"], 2)  # 信访工作台 and 调解工作台
 		self.assertEqual(installed["Custom HTML Block"], 1)
 
 		bench("--site", LIFECYCLE_SITE, "uninstall-app", "xinfang_app", "--yes", "--no-backup")

@@ -26,7 +26,8 @@ class TestPrintFormats(LifecycleCase):
 	def test_acceptance_notice(self):
 		name = self.pending()
 		self.act("township_a", name, "Accept")
-		self.assertRendered("Petition", name, "受理告知书", "信访事项受理告知书", "测试信访人1")
+		# signed by the organ that accepted it (a village matter: the township government), before any assignment
+		self.assertRendered("Petition", name, "受理告知书", "信访事项受理告知书", "测试信访人1", UNIT)
 
 	def test_refusal_notice_carries_the_reason(self):
 		name = self.pending()
@@ -63,6 +64,25 @@ class TestPrintFormats(LifecycleCase):
 		name = self.in_handling()
 		self.act("handler_township_a", name, "Issue Reply", reply_text=REPLY, replied_on=today())
 		self.assertRendered("Petition", name, "信访处理意见书", "信访事项处理意见书", REPLY, UNIT)
+
+	def test_handling_opinion_states_the_review_clause_once(self):
+		name = self.in_handling()
+		reply = REPLY + "如对本处理意见不服，可自收到本意见书之日起30日内申请复查。"
+		self.act("handler_township_a", name, "Issue Reply", reply_text=reply, replied_on=today())
+		html = self.render("Petition", name, "信访处理意见书")
+		self.assertEqual(html.count("复查"), 1)
+		other = self.in_handling()
+		self.act("handler_township_a", other, "Issue Reply", reply_text=REPLY, replied_on=today())
+		self.assertIn("书面请求复查", self.render("Petition", other, "信访处理意见书"))
+
+	def test_the_apps_formats_are_the_default_and_the_standard_one_reads_chinese(self):
+		for doctype, print_format in (
+			("Petition", "信访处理意见书"),
+			("Petition Review", "复查意见书"),
+			("Mediation Case", "人民调解协议书"),
+		):
+			self.assertEqual(frappe.get_meta(doctype).default_print_format, print_format)
+		self.assertEqual(frappe._("Sr", lang="zh"), "序号")  # Frappe's Standard format's first column
 
 	def test_review_and_re_review_opinions(self):
 		name = self.replied()

@@ -541,6 +541,19 @@ class TestCardsAndCharts(ReportCase):
 		user = make_user("leader_new", access.LEADER, "测试乙乡")
 		self.assertEqual(frappe.db.get_value("User", user, "default_workspace"), "信访工作台")
 
+	def test_a_mediator_lands_on_their_cases_and_does_not_see_the_workbench(self):
+		user = make_user("mediator_new", access.MEDIATOR)
+		self.assertEqual(frappe.db.get_value("User", user, "default_workspace"), "调解工作台")
+		from frappe.desk.desktop import get_workspace_sidebar_items
+
+		frappe.set_user(user)
+		try:
+			pages = [page.name for page in get_workspace_sidebar_items()["pages"]]
+		finally:
+			frappe.set_user("Administrator")
+		self.assertIn("调解工作台", pages)
+		self.assertNotIn("信访工作台", pages)  # nor its 信访设置
+
 
 class TestReportBuilder(ReportCase):
 	def group_by_division_and_category(self, user):

@@ -20,7 +20,8 @@ class FollowupVisit(Document):
 		"""Carry the petitioner's satisfaction onto the petition; 不满意 + 重办 reopens it through the workflow."""
 		petition = frappe.get_doc("Petition", self.petition)
 		if petition.workflow_state == lifecycle.REPLY_ISSUED:
-			petition = apply_workflow(petition, "Follow Up")
+			with lifecycle.recording(self):  # the visit is what moves it (lifecycle.on_follow_up)
+				petition = apply_workflow(petition, "Follow Up")
 		petition.satisfaction = self.satisfaction
 		petition.save()
 		if self.next_step == "重办" and take_if_allowed(petition, "Redo"):
