@@ -263,9 +263,12 @@ class _DeferredHistory:
 
 def _remembering(load_from_db):
 	"""Loading a document from the database also keeps a copy of it as loaded..."""
+	from frappe.model.meta import Meta
 
 	def load_and_remember(doc):
 		load_from_db(doc)
+		if isinstance(doc, Meta):
+			return  # a doctype's metadata, first read while the history is entered: not a record of it
 		doc._as_loaded = frappe.get_doc(doc.as_dict())
 		# its links were checked when it was written; a step changes them only to the loader's own
 		# divisions and units, so the step's save does not look each of them up again

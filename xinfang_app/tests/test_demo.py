@@ -184,3 +184,13 @@ class TestDemoLoader(FrappeTestCase):
 			self.assertEqual(frappe.db.count("Administrative Division"), divisions_before)
 		finally:
 			frappe.db.set_single_value(*settings, before)
+
+	def test_history_entry_reads_metadata_no_one_has_read_yet(self):
+		"""The loader keeps a copy of each record it loads; a doctype's metadata, read cold while the
+		history is entered, is no record of it (copying it read the metadata again, without end)."""
+		from xinfang_app.demo.loader import history_entry
+
+		frappe.clear_cache()
+		with history_entry():
+			meta = frappe.get_meta("Petition Review", cached=False)
+		self.assertTrue(meta.get_field("petition"))
