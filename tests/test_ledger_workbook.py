@@ -483,6 +483,15 @@ def test_names_not_in_the_system_are_errors():
 	assert messages(result) == ["工作表「台账」第 2 行 B 列（村（社区））：系统中没有「桃源村」，请核对名称"]
 
 
+def test_a_name_known_in_another_township_says_where_it_is():
+	lookups = {**LOOKUPS, "division" + lw.ELSEWHERE: {"兴隆村": "「城关镇」"}}
+	result = parse(ledger(line(1, **{"村（社区）": "兴 隆 村"})), lookups=lookups)
+	assert messages(result) == [
+		"工作表「台账」第 2 行 B 列（村（社区））：「兴 隆 村」属于「城关镇」，不在本次导入的范围内，"
+		"请核对名称或所属乡镇（街道）"
+	]
+
+
 def test_the_same_column_twice_is_refused():
 	headers = [*HEADERS, "当事人姓名"]
 	result = parse(ledger(line(1, headers), headers=headers))
@@ -531,6 +540,10 @@ def test_duplicate_of_an_existing_entry():
 	result = parse(ledger(line(1), line(2)), existing_keys=existing)
 	assert [row.row_number for row in result.rows] == [3]
 	assert messages(result) == ["工作表「台账」第 2 行：与已登记的台账重复"]
+	# known by name, the existing entry is named
+	named = {key: "TZ-2026-00007" for key in existing}
+	result = parse(ledger(line(1), line(2)), existing_keys=named)
+	assert messages(result) == ["工作表「台账」第 2 行：与已登记的台账 TZ-2026-00007 重复"]
 
 
 # --- sheets -----------------------------------------------------------------------------------------------

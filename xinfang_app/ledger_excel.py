@@ -134,8 +134,10 @@ def places_under(division: str) -> list[frappe._dict]:
 
 def lookups(division: str) -> dict[str, dict[str, str]]:
 	"""Names a workbook may use, mapped to records: places under the division, leaf categories, units."""
+	places = places_under(division)
 	return {
-		"division": {wb.normalize_name(row.division_name): row.name for row in places_under(division)},
+		"division": {wb.normalize_name(row.division_name): row.name for row in places},
+		"division" + wb.ELSEWHERE: places_elsewhere({row.name for row in places}),
 		"dispute_type": {
 			wb.normalize_name(name): name
 			for name in frappe.get_all("Petition Category", filters={"is_group": 0}, pluck="name")
@@ -146,14 +148,27 @@ def lookups(division: str) -> dict[str, dict[str, str]]:
 	}
 
 
-def existing_keys(division: str) -> set[str]:
-	"""Duplicate keys of the ledger entries already recorded under the division."""
+def places_elsewhere(inside: set[str]) -> dict[str, str]:
+	"""Names of the divisions outside the import's place, each with where it lies (「城关镇」、「…」)."""
+	where: dict[str, list[str]] = {}
+	for row in frappe.get_all(DIVISION, fields=["name", "division_name", "parent_administrative_division"]):
+		if row.name not in inside and row.parent_administrative_division:
+			where.setdefault(wb.normalize_name(row.division_name), []).append(
+				row.parent_administrative_division
+			)
+	return {
+		name: "、".join(f"「{parent}」" for parent in sorted(set(parents))) for name, parents in where.items()
+	}
+
+
+def existing_keys(division: str) -> dict[str, str]:
+	"""Duplicate keys of the ledger entries already recorded under the division, each to its entry's name."""
 	places = [row.name for row in places_under(division)]
 	entries = frappe.get_all(
 		LEDGER, filters={"division": ("in", places)}, fields=["name", "division", "found_on", "summary"]
 	)
 	return {
-		wb.entry_key(entry.division, entry.found_on, "、".join(names), entry.summary)
+		wb.entry_key(entry.division, entry.found_on, "、".join(names), entry.summary): entry.name
 		for entry, names in zip(entries, party_names(entries), strict=True)
 	}
 

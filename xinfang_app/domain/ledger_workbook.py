@@ -700,6 +700,10 @@ def _data_rows(sheet, header: _SheetHeader, merges: _Merges) -> Iterable[_Pendin
 # --- rows -------------------------------------------------------------------------------------------------
 
 
+# lookups[key + ELSEWHERE] maps a name known outside the workbook's place to where it is, for the message.
+ELSEWHERE = ":elsewhere"
+
+
 def _normalized_lookups(lookups: Mapping[str, Mapping[str, str]] | None) -> dict[str, dict[str, str]]:
 	return {
 		key: {normalize_name(name): record for name, record in table.items()}
@@ -735,6 +739,12 @@ def _read_cell(
 			return text, None
 		record = table.get(normalize_name(text))
 		if record is None:
+			# a name the system knows outside the workbook's place: say where it is
+			where = lookups.get(f"{column.key}{ELSEWHERE}", {}).get(normalize_name(text))
+			if where:
+				raise CellValueError(
+					f"「{_show(raw)}」属于{where}，不在本次导入的范围内，请核对名称或所属乡镇（街道）"
+				)
 			raise CellValueError(f"系统中没有「{_show(raw)}」，请核对名称")
 		return record, text
 	return text, None
@@ -810,7 +820,9 @@ class _RowReader:
 		key = entry_key(*(values.get(name) for name in KEY_FIELDS))
 		if not failed.intersection(KEY_FIELDS):
 			if key in self.existing_keys:
-				add(None, "与已登记的台账重复")
+				known = self.existing_keys
+				name = known.get(key) if isinstance(known, Mapping) else None
+				add(None, f"与已登记的台账 {name} 重复" if name else "与已登记的台账重复")
 			elif key in self.seen:
 				sheet, row_number = self.seen[key]
 				where = "" if sheet == pending.sheet else f"工作表「{sheet}」"
@@ -848,7 +860,8 @@ def parse_ledger_workbook(
 	"""Read every visible sheet of a ledger workbook into checked rows and positioned errors.
 
 	`lookups` maps a link column's key to {name: record id}; a link column without a table keeps the text.
-	`existing_keys` are entry_key() values of entries already in the system. Never raises on bad data.
+	`existing_keys` are entry_key() values of entries already in the system (a mapping to each entry's name
+	names it in the message). Never raises on bad data.
 	"""
 	schema = _Schema(columns)
 	result = ParseResult(columns=schema.columns)

@@ -113,13 +113,31 @@ class TestLedgerImport(WorldCase):
 		self.assertEqual(errors.total_rows, 1)
 		sheet = load_workbook(io.BytesIO(file.get_content())).active
 		self.assertIn("测试乙一村", [cell.value for cell in sheet[2]])
+		# the village is known, elsewhere: the message says where
+		self.assertIn("「测试乙一村」属于「测试乙乡」，不在本次导入的范围内", result.error_log)
+
+	def test_a_failed_import_may_be_corrected_and_started_again_an_imported_one_not(self):
+		rows = good_rows(3, "改")
+		rows[1][1] = "2026-13-01"
+		name = self.new_import(workbook(rows))
+		self.assertEqual(ledger_excel.start_import(name), ledger_excel.FAILED)
+		doc = frappe.get_doc("Ledger Import", name)
+		doc.import_mode = ledger_excel.VALID_ROWS_ONLY  # nothing was written: the officer chooses again
+		doc.save()
+		self.assertEqual(ledger_excel.start_import(name), ledger_excel.PARTLY_IMPORTED)
+		self.assertEqual(len(self.imported(name)), 2)
+		doc.reload()
+		doc.import_mode = ledger_excel.ALL_OR_NOTHING
+		self.assertRaises(frappe.ValidationError, doc.save)
 
 	def test_rows_already_in_the_ledger_are_reported_as_duplicates(self):
 		content = workbook(good_rows(2, "重"))
-		ledger_excel.start_import(self.new_import(content))
+		first = self.new_import(content)
+		ledger_excel.start_import(first)
 		again = self.new_import(content)
 		self.assertEqual(ledger_excel.start_import(again), ledger_excel.FAILED)
-		self.assertIn("与已登记的台账重复", self.status(again).error_log)
+		for entry in self.imported(first):  # each duplicate names the entry it repeats
+			self.assertIn(f"与已登记的台账 {entry} 重复", self.status(again).error_log)
 		self.assertEqual(self.imported(again), [])
 
 	def test_a_row_the_record_refuses_undoes_the_whole_import(self):

@@ -24,8 +24,10 @@ class LedgerImport(Document):
 			)
 
 	def validate_unchanged_after_run(self):
+		"""What an import wrote stays as it was imported; a failed import (nothing written) may be corrected
+		— another file, another mode — and started again."""
 		before = self.get_doc_before_save()
-		if not before or before.import_status == ledger_excel.PENDING:
+		if not before or before.import_status in (ledger_excel.PENDING, ledger_excel.FAILED):
 			return
-		if any(before.get(field) != self.get(field) for field in ("township", "import_file", "import_mode")):
+		if any(before.get(field) != self.get(field) for field in ("division", "import_file", "import_mode")):
 			frappe.throw(_("An import that has run cannot be changed; start a new Ledger Import"))
