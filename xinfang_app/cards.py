@@ -22,7 +22,8 @@ def concluded_in_month(day: dt.date) -> int:
 
 
 def resolution_rate(day: dt.date) -> kpi.Rate:
-	"""化解率: 办结率 (kpi.completion_rate) of the petitions accepted this year, concluded by `day`."""
+	"""本年办结率 (the card named 化解率): 办结率 (kpi.completion_rate) of the petitions accepted this year,
+	concluded by `day`."""
 	year = kpi.Period(dt.date(day.year, 1, 1), day)
 	facts = reporting.petition_facts({}, [["accepted_on", "between", [year.start, year.end]]])
 	return kpi.completion_rate(facts, year, day)
