@@ -494,7 +494,9 @@ def notify_light_change(doc, previous: str, light: str | None = None):
 	if action_date() < getdate(today()):
 		return  # a step entered afterwards: its light is history, nobody is to be warned of it now
 	if light in (dl.YELLOW, dl.RED) and light != previous:
-		doc.run_notifications(f"on_light_{light.lower()}")
+		# told once the light is committed: a save that rolls back warns nobody
+		method = f"on_light_{light.lower()}"
+		frappe.db.after_commit.add(lambda: doc.run_notifications(method))
 
 
 def escalate_tiers(rows, on: dt.date):
@@ -535,17 +537,16 @@ def officers_for_level(level: str, division: str) -> list[str]:
 
 
 def notify_users(users: list[str], doc, subject: str):
+	"""A desk notification to `users`, queued once the transaction commits (never for one rolled back)."""
 	if not users:
 		return
 	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 
-	enqueue_create_notification(
-		users,
-		{
-			"type": "Alert",
-			"document_type": doc.doctype,
-			"document_name": doc.name,
-			"subject": subject,
-			"from_user": "Administrator",
-		},
-	)
+	notice = {
+		"type": "Alert",
+		"document_type": doc.doctype,
+		"document_name": doc.name,
+		"subject": subject,
+		"from_user": "Administrator",
+	}
+	frappe.db.after_commit.add(lambda: enqueue_create_notification(users, notice))

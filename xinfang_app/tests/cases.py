@@ -28,6 +28,16 @@ class WorldCase(FrappeTestCase):
 class LifecycleCase(WorldCase):
 	"""Petitions of the test county walked down the workflow by the users who hold each step."""
 
+	def setUp(self):
+		# notifications are queued on commit (frappe.db.after_commit); a test that checks them runs the
+		# callbacks of its own steps, not those left by earlier tests' transactions
+		frappe.db.after_commit.reset()
+		self.addCleanup(frappe.db.after_commit.reset)
+
+	def committed(self):
+		"""What the commit of the steps so far would do: run their after-commit callbacks."""
+		frappe.db.after_commit.run()
+
 	def act(self, user_key, name, action, **values):
 		frappe.set_user(email(user_key))
 		doc = frappe.get_doc("Petition", name)

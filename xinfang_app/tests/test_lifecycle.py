@@ -243,12 +243,14 @@ class TestBackEntry(LifecycleCase):
 		with lifecycle.acting_on(add_days(today(), -75)):
 			apply_workflow(frappe.get_doc("Petition", name), "Accept")
 		frappe.set_user("Administrator")
+		self.committed()
 		self.assertEqual(frappe.db.get_value("Petition", name, "light"), "Green")
 		self.assertFalse(
 			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("county")})
 		)
-		# the hourly job then gives today's light, and that change is news
+		# the hourly job then gives today's light, and that change is news (once the job commits)
 		lifecycle.run_scheduled()
+		self.committed()
 		self.assertEqual(frappe.db.get_value("Petition", name, "light"), "Red")
 		self.assertTrue(
 			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("county")})
@@ -395,6 +397,7 @@ class TestLightsAndEscalation(LifecycleCase):
 		name = self.overdue_pending()
 		lifecycle.run_scheduled()
 		lifecycle.run_scheduled()
+		self.committed()
 		self.assertEqual(frappe.db.get_value("Petition", name, "light"), "Red")
 		self.assertEqual(frappe.db.count("Supervision Notice", {"petition": name, "is_automatic": 1}), 1)
 		# the red-light Notification reaches the county officer, once
@@ -431,6 +434,10 @@ class TestLightsAndEscalation(LifecycleCase):
 		name = self.pending(handling_level="Village")
 		frappe.db.set_value("Petition", name, "tier_started_on", add_days(today(), -10))
 		lifecycle.run_scheduled()
+		self.assertFalse(  # told once the job commits, not before
+			frappe.db.exists("Notification Log", {"document_name": name, "for_user": email("township_a")})
+		)
+		self.committed()
 		self.assertEqual(frappe.db.get_value("Petition", name, "handling_level"), "Township")
 		self.assertTrue(
 			frappe.db.exists("Comment", {"reference_name": name, "content": ("like", "%三级限时化解%")})

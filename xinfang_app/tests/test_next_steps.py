@@ -19,8 +19,7 @@ from xinfang_app.tests.test_ledger import LedgerCase
 
 class NextStepCase(LifecycleCase):
 	def setUp(self):
-		frappe.db.after_commit.reset()  # only this test's steps are "committed" by commit()
-		self.addCleanup(frappe.db.after_commit.reset)
+		super().setUp()  # only this test's steps are "committed" by commit()
 		self.addCleanup(frappe.set_user, "Administrator")
 
 	def track(self, name):
@@ -61,10 +60,6 @@ class NextStepCase(LifecycleCase):
 			return make_mapped_doc(f"xinfang_app.next_steps.{method}", name)
 		finally:
 			frappe.set_user("Administrator")
-
-	def commit(self):
-		"""What a request's commit runs afterwards (the test's own transaction is rolled back at the end)."""
-		frappe.db.after_commit.run()
 
 	def told(self, name, user_key=None):
 		filters = {"document_type": "Petition", "document_name": name}
@@ -181,7 +176,7 @@ class TestNextActorIsTold(NextStepCase):
 	def test_acceptance_waits_on_the_townships_officers_told_once_after_the_commit_in_chinese(self):
 		name = self.pending()
 		self.assertEqual(self.told(name), [])  # nothing before the commit
-		self.commit()
+		self.committed()
 		told = self.told(name)
 		self.assertEqual([row.for_user for row in told], [email("township_a")])
 		self.assertIn("待您决定是否受理", told[0].subject)
@@ -191,13 +186,13 @@ class TestNextActorIsTold(NextStepCase):
 		doc = frappe.get_doc("Petition", name)
 		doc.content += "（补充材料）"
 		doc.save()
-		self.commit()
+		self.committed()
 		self.assertEqual(len(self.told(name)), 1)
 
 	@change_settings("System Settings", language="zh")
 	def test_a_county_matter_waits_on_the_county(self):
 		name = self.pending(handling_level="County")
-		self.commit()
+		self.committed()
 		self.assertEqual([row.for_user for row in self.told(name)], [email("county")])
 
 	@change_settings("System Settings", language="zh")
@@ -205,14 +200,14 @@ class TestNextActorIsTold(NextStepCase):
 		name = self.pending()
 		self.act("township_a", name, "Accept")
 		self.act("township_a", name, "Assign", responsible_unit=UNIT)
-		self.commit()
+		self.committed()
 		# sign-for: the shipped 交办通知 tells the unit's handler, and nothing repeats it
 		self.assertEqual(len(self.told(name, "handler_township_a")), 1)
 		self.act("handler_township_a", name, "Sign For")
 		self.act(
 			"handler_township_a", name, "Request Extension", extension_days=10, extension_reason="需调查"
 		)
-		self.commit()
+		self.committed()
 		extension = self.told(name, "leader_a")
 		self.assertEqual(len(extension), 1)
 		self.assertIn("申请延期 10 天", extension[0].subject)
@@ -223,7 +218,7 @@ class TestNextActorIsTold(NextStepCase):
 			{"doctype": "Follow-up Visit", "petition": name, "method": "电话", "satisfaction": "满意"}
 		).insert()
 		self.act("township_a", name, "Resolve")
-		self.commit()
+		self.committed()
 		closure = self.told(name, "county")
 		self.assertEqual(len(closure), 1)
 		self.assertIn("待您销号", closure[0].subject)
@@ -231,19 +226,19 @@ class TestNextActorIsTold(NextStepCase):
 	def test_a_step_entered_afterwards_tells_nobody(self):
 		with lifecycle.acting_on(add_days(today(), -30)):
 			name = self.pending(received_on=add_days(today(), -30))
-		self.commit()
+		self.committed()
 		self.assertEqual(self.told(name), [])
 
 	def test_a_rolled_back_step_tells_nobody(self):
 		name = self.pending()
 		frappe.db.after_commit.reset()  # what frappe.db.rollback() does to the callbacks of the transaction
-		self.commit()
+		self.committed()
 		self.assertEqual(self.told(name), [])
 
 	def test_a_record_that_moved_on_before_the_commit_waits_on_nobody(self):
 		name = self.pending()
 		self.act("township_a", name, "Accept")  # accepted in the same transaction
-		self.commit()
+		self.committed()
 		self.assertEqual(self.told(name, "township_a"), [])
 
 
