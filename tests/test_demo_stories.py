@@ -171,7 +171,41 @@ def test_on_every_day_some_leader_instruction_is_still_being_worked_on():
 	day = dt.date(2026, 1, 1)
 	while day < dt.date(2028, 1, 1):
 		petitions = county_data.generate_petitions(divisions, units, day)
-		plan = leaders.plan_leaders(petitions, stories.plan_stories(petitions, units, day), day)
+		plan = leaders.plan_leaders(
+			petitions, stories.plan_stories(petitions, units, day), day, divisions=divisions
+		)
 		held = [row for row in plan["receptions"] if row["held"]]
 		assert any(not item["done"] for row in held for item in row["instructions"]), day
 		day += dt.timedelta(days=11)
+
+
+def test_reception_days_register_the_visitors_petitions_of_the_day():
+	"""A reception day is the day most visitors came in the host's place that month, so its record lists
+	petitions (a county's reception days registered none when they fell on the 15th whatever the visits)."""
+	from xinfang_app.demo import leaders_data as leaders
+
+	divisions = county_data.build_divisions()
+	units = county_data.build_units(divisions)
+	day = dt.date(2026, 11, 27)
+	petitions = county_data.generate_petitions(divisions, units, day)
+	plan = leaders.plan_leaders(
+		petitions, stories.plan_stories(petitions, units, day), day, divisions=divisions
+	)
+	township = leaders._first_township_places(divisions)
+	assert len(township) > 5  # the township and its villages, communities and hamlets
+	registered = []
+	for row in plan["receptions"]:
+		places = None if row["host"] == "county" else township
+		registered.append(
+			sum(
+				1
+				for p in petitions
+				if p["channel"] == "来访"
+				and p["received_on"] == row["reception_date"].isoformat()
+				and (places is None or p["division"] in places)
+			)
+		)
+		if not row["held"]:
+			assert row["reception_date"].day == leaders.RECEPTION_DAY
+	held = [count for row, count in zip(plan["receptions"], registered, strict=True) if row["held"]]
+	assert sum(held) >= len(held) // 2, held

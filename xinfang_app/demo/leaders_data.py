@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
 from xinfang_app.domain import states
 from xinfang_app.domain.ledger import add_months
@@ -25,45 +26,51 @@ PLANS = (
 )
 
 
-def plan_leaders(petitions: list[dict], stories: list[list], today: dt.date, seed: int = 20261124) -> dict:
+def plan_leaders(
+	petitions: list[dict],
+	stories: list[list],
+	today: dt.date,
+	seed: int = 20261124,
+	divisions: list[dict] | None = None,
+) -> dict:
 	"""Reception days (county leader, first township's leader) and the backlog cases to assign.
 
-	A reception day lists the petitions received there: those that came in by visit (来访) on that day
-	in its place. Backlog cases are petitions still in hand longer than BACKLOG_DAYS, or handed down from
-	above (上级交办) and still in hand.
+	A reception day is held once a month, on the day most visitors came (来访) in the host's place that
+	month (the 15th in a month without visits, and for the days ahead), and lists the petitions received
+	there by visit on that day. Backlog cases are petitions still in hand longer than BACKLOG_DAYS, or handed
+	down from above (上级交办) and still in hand. `divisions` (county_data.build_divisions) tells which
+	places are the first township's.
 	"""
 	rng = random.Random(seed)
 	first_of_month = today.replace(day=1)
+	places = {"county": None, "township": _first_township_places(divisions or [])}
+	planned = [
+		(host, _reception_day(petitions, add_months(first_of_month, offset), places[host], today))
+		for offset in range(-HISTORY_MONTHS, AHEAD_MONTHS + 1)
+		for host in ("county", "township")
+	]
 	# the latest reception day held: its instructions are still being worked on, whatever the day
-	latest_held = max(
-		day
-		for day in (add_months(first_of_month, offset).replace(day=RECEPTION_DAY) for offset in (-1, 0))
-		if day <= today
-	)
+	latest_held = max(day for _host, day in planned if day <= today)
 	days = []
-	for offset in range(-HISTORY_MONTHS, AHEAD_MONTHS + 1):
-		day = add_months(first_of_month, offset).replace(day=RECEPTION_DAY)
-		for host in ("county", "township"):
-			days.append(
-				{
-					"host": host,
-					"reception_date": day,
-					"reception_type": "定期接访"
-					if host == "county"
-					else rng.choice(("定期接访", "带案下访")),
-					"location": "县信访局群众来访接待大厅" if host == "county" else "镇信访办接待室",
-					"held": day <= today,
-					"batches": rng.randint(2, 7),
-					"instructions": [
-						{
-							"instruction": rng.choice(INSTRUCTIONS),
-							"due_date": day + dt.timedelta(days=15),
-							"done": day < latest_held and day + dt.timedelta(days=15) < today,
-						}
-						for _ in range(rng.randint(1, 2))
-					],
-				}
-			)
+	for host, day in planned:
+		days.append(
+			{
+				"host": host,
+				"reception_date": day,
+				"reception_type": "定期接访" if host == "county" else rng.choice(("定期接访", "带案下访")),
+				"location": "县信访局群众来访接待大厅" if host == "county" else "镇信访办接待室",
+				"held": day <= today,
+				"batches": rng.randint(2, 7),
+				"instructions": [
+					{
+						"instruction": rng.choice(INSTRUCTIONS),
+						"due_date": day + dt.timedelta(days=15),
+						"done": day < latest_held and day + dt.timedelta(days=15) < today,
+					}
+					for _ in range(rng.randint(1, 2))
+				],
+			}
+		)
 	for row in days:
 		row["visitors"] = row["batches"] + rng.randint(0, row["batches"])
 	backlog = [
@@ -86,3 +93,31 @@ def plan_leaders(petitions: list[dict], stories: list[list], today: dt.date, see
 		for index in backlog
 	]
 	return {"receptions": days, "cases": cases}
+
+
+def _first_township_places(divisions: list[dict]) -> frozenset[str] | None:
+	"""The first township and every place under it (the township leader's), or None when not known."""
+	townships = [d["division_name"] for d in divisions if d["division_level"] == "Township"]
+	if not townships:
+		return None
+	places = {townships[0]}
+	for row in divisions:  # parents come before their children
+		if row["parent"] in places:
+			places.add(row["division_name"])
+	return frozenset(places)
+
+
+def _reception_day(petitions: list[dict], month: dt.date, places: frozenset[str] | None, today: dt.date):
+	"""The day of `month` (up to today) on which most petitions came by visit in `places` (None: anywhere);
+	the 15th when none came."""
+	visits = Counter(
+		p["received_on"]
+		for p in petitions
+		if p["channel"] == "来访"
+		and p["received_on"][:7] == month.isoformat()[:7]
+		and dt.date.fromisoformat(p["received_on"]) <= today
+		and (places is None or p["division"] in places)
+	)
+	if not visits:
+		return month.replace(day=RECEPTION_DAY)
+	return dt.date.fromisoformat(min(visits, key=lambda day: (-visits[day], day)))

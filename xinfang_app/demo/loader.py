@@ -122,7 +122,10 @@ def load_demo(
 	stage(
 		"领导接访与包案",
 		lambda: leaders.load_leaders(
-			leaders_data.plan_leaders(petitions, plans, today_date), petitions, EMAIL_DOMAIN, today_date
+			leaders_data.plan_leaders(petitions, plans, today_date, divisions=divisions),
+			petitions,
+			EMAIL_DOMAIN,
+			today_date,
 		),
 	)
 	progress(f"合计 {time.monotonic() - started:.1f} 秒")
