@@ -555,9 +555,17 @@ def reportview_get_count() -> int:
 
 @frappe.whitelist()
 def reportview_export_query():
+	"""The Report Builder's export, checked; the app's stored codes (states, lights, levels, types) are
+	exported in the reader's language unless the reader asks for the codes."""
 	from frappe.desk import reportview
 
 	checked_form_dict()
+	form = frappe.local.form_dict
+	if (
+		form.get("translate_values") is None
+		and frappe.db.get_value("DocType", form.get("doctype"), "module") == "Xinfang App"
+	):
+		form.translate_values = "1"
 	return reportview.export_query()
 
 

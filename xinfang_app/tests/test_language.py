@@ -77,3 +77,40 @@ class TestTimelineLanguage(FrappeTestCase):
 		)
 		self.assertNotEqual(changed[0][2], "Accepted")
 		self.assertEqual(frappe.db.get_value("Version", version.name, "data"), stored)
+
+
+class TestListExportLanguage(FrappeTestCase):
+	def test_the_report_builders_export_writes_states_lights_and_levels_in_chinese(self):
+		import io
+		import json
+
+		from openpyxl import load_workbook
+
+		from xinfang_app.tests.factories import build_world
+		from xinfang_app.tests.test_access import rest
+
+		world = build_world()
+		name = world.petitions["a1"]
+		frappe.db.set_value("Petition", name, "light", "Red", update_modified=False)
+		saved = frappe.local.lang
+		self.addCleanup(setattr, frappe.local, "lang", saved)
+		frappe.local.lang = "zh"
+		rest(
+			"frappe.desk.reportview.export_query",
+			doctype="Petition",
+			file_format_type="Excel",
+			fields=json.dumps(
+				[
+					"`tabPetition`.`name`",
+					"`tabPetition`.`workflow_state`",
+					"`tabPetition`.`light`",
+					"`tabPetition`.`handling_level`",
+				]
+			),
+			filters=json.dumps([["Petition", "name", "=", name]]),
+		)
+		sheet = load_workbook(io.BytesIO(frappe.response["filecontent"])).active
+		row = [cell.value for cell in sheet[2]]
+		state, level = frappe.db.get_value("Petition", name, ["workflow_state", "handling_level"])
+		self.assertEqual(row[1:], [name, frappe._(state), "红", frappe._(level)])
+		self.assertNotEqual(frappe._(level), level)
