@@ -11,6 +11,7 @@ from frappe.utils import getdate, today
 from xinfang_app.domain import idcard
 from xinfang_app.domain import ledger as lg
 from xinfang_app.domain import secrecy as secrecy_rules
+from xinfang_app.language import in_site_language
 
 
 class DisputeError(frappe.ValidationError):
@@ -160,7 +161,8 @@ def start_mediation(doctype: str, name: str) -> str:
 	case.flags.ignore_permissions = True
 	case.insert()
 	if doctype == "Petition":
-		source.add_comment("Info", _("Mediation case {0} opened").format(case.name))
+		with in_site_language():
+			source.add_comment("Info", _("Mediation case {0} opened").format(case.name))
 	else:
 		source.mediation_case = case.name
 		if source.status == lg.UNRESOLVED:
@@ -186,7 +188,8 @@ def finding_row(visit, row_name: str):
 
 def link_finding(visit, row, doctype: str, name: str):
 	row.db_set({"created_doctype": doctype, "created_record": name})
-	visit.add_comment("Info", _("Finding {0} became {1} {2}").format(row.idx, _(doctype), name))
+	with in_site_language():
+		visit.add_comment("Info", _("Finding {0} became {1} {2}").format(row.idx, _(doctype), name))
 
 
 @frappe.whitelist()

@@ -17,6 +17,7 @@ from frappe.utils import cint, getdate, today
 from xinfang_app import lifecycle
 from xinfang_app.domain import access
 from xinfang_app.domain import holiday_schedule as hs
+from xinfang_app.language import in_site_language
 
 HOLIDAY_LIST_DOCTYPE = "Xinfang Holiday List"
 WARNING_CACHE_KEY = "xinfang_app:holiday_coverage_warning"
@@ -226,9 +227,9 @@ def add_year_schedule(
 		doc.append("holidays", row)
 	doc.to_date = max(getdate(doc.to_date), dt.date(year, 12, 31))
 	doc.from_date = min(getdate(doc.from_date), dt.date(year, 1, 1))
-	doc.add_comment(
-		"Info", _("Holiday schedule of {0} added ({1} non-working days)").format(year, len(new_rows))
-	)
+	with in_site_language():  # the record's history is in the site's language, whoever adds the schedule
+		note = _("Holiday schedule of {0} added ({1} non-working days)").format(year, len(new_rows))
+	doc.add_comment("Info", note)
 	doc.save()
 	lifecycle.clear_calendar_cache()
 	clear_warning_cache()

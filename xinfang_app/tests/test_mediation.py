@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe.desk import reportview
 from frappe.desk.form import load
-from frappe.tests.utils import FrappeTestCase
+from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_days, today
 from frappe.www.printview import get_html_and_style
 
@@ -65,10 +65,15 @@ class TestStartMediation(MediationCase):
 		with self.assertRaises(frappe.ValidationError):
 			start_mediation("Dispute Ledger Entry", entry)
 
+	@change_settings("System Settings", language="zh")
 	def test_from_petition_copies_petitioners_and_notes_it_on_the_timeline(self):
 		petition = self.world.petitions["a2"]
 		frappe.set_user(email("township_a"))
+		saved = frappe.local.lang
+		self.addCleanup(setattr, frappe.local, "lang", saved)
+		frappe.local.lang = "en"  # an officer whose desk is in English: the timeline note is the site's
 		name = start_mediation("Petition", petition)
+		frappe.local.lang = saved
 		frappe.set_user("Administrator")
 		case = frappe.get_doc("Mediation Case", name)
 		person = frappe.get_doc("Petitioner", self.world.petitioners["a2"])
@@ -91,7 +96,7 @@ class TestStartMediation(MediationCase):
 				{
 					"reference_doctype": "Petition",
 					"reference_name": petition,
-					"content": ("like", f"%{name}%"),
+					"content": ("like", f"%已启动调解，调解案件{name}%"),
 				},
 			)
 		)

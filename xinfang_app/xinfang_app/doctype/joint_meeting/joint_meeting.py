@@ -5,6 +5,7 @@ from frappe.model.document import Document
 from frappe.utils import formatdate, getdate
 
 from xinfang_app import lifecycle
+from xinfang_app.language import in_site_language
 
 
 class JointMeetingError(frappe.ValidationError):
@@ -42,7 +43,8 @@ class JointMeeting(Document):
 		due on the decision's date, and a comment on the petition's timeline."""
 		for row in self.agenda:
 			users = lifecycle.unit_handlers(row.assigned_unit)
-			description = self.decision_text(row)
+			with in_site_language():  # written into the petition's record and the handlers' ToDos
+				description = self.decision_text(row)
 			assign_to.add(
 				{
 					"assign_to": users,
