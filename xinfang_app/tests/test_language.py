@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import frappe
 from frappe.tests.utils import FrappeTestCase, change_settings
+from frappe.utils import add_days, today
 
+from xinfang_app import lifecycle
 from xinfang_app.language import site_language
+from xinfang_app.tests.cases import LifecycleCase
 
 
 class TestJobLanguage(FrappeTestCase):
@@ -114,3 +117,35 @@ class TestListExportLanguage(FrappeTestCase):
 		state, level = frappe.db.get_value("Petition", name, ["workflow_state", "handling_level"])
 		self.assertEqual(row[1:], [name, frappe._(state), "红", frappe._(level)])
 		self.assertNotEqual(frappe._(level), level)
+
+
+class TestHourlyJobWritesChinese(LifecycleCase):
+	@change_settings("System Settings", language="zh")
+	def test_the_hourly_job_writes_its_notices_comments_and_notifications_in_chinese(self):
+		import re
+
+		overdue = self.overdue_pending(days_ago=40)
+		village = self.pending(handling_level="Village")
+		frappe.db.set_value("Petition", village, "tier_started_on", add_days(today(), -10))
+		frappe.set_user("Administrator")
+		saved = frappe.local.lang
+		self.addCleanup(setattr, frappe.local, "lang", saved)
+		frappe.local.lang = "en"  # as a worker starts
+		for task in frappe.get_hooks("before_job"):
+			frappe.call(task, method="xinfang_app.lifecycle.run_scheduled", kwargs={}, transaction_type="job")
+		lifecycle.run_scheduled()
+		self.committed()
+		written = frappe.get_all(
+			"Supervision Notice", {"petition": overdue, "is_automatic": 1}, pluck="instructions"
+		)
+		written += frappe.get_all(
+			"Comment", {"reference_name": village, "comment_type": "Info"}, pluck="content"
+		)
+		written += frappe.get_all(
+			"Notification Log", {"document_name": ("in", [overdue, village])}, pluck="subject"
+		)
+		self.assertGreaterEqual(len(written), 3, written)
+		for text in written:
+			self.assertRegex(text, r"[\u4e00-\u9fff]", text)
+			# no English sentence the app writes: words of three or more Latin letters
+			self.assertIsNone(re.search(r"\b[A-Za-z]{3,}\b", re.sub(r"<[^>]+>", "", text)), text)
