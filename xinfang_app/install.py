@@ -7,7 +7,7 @@ from pathlib import Path
 
 import frappe
 
-from xinfang_app.domain.access import ROLES
+from xinfang_app.domain.access import ROLES, SERVICE_ROLES
 from xinfang_app.domain.categories import iter_category_rows
 
 MODULE = "Xinfang App"
@@ -15,9 +15,11 @@ WORKSPACE = "信访工作台"
 HOLIDAY_BLOCK = "节假日表提醒"
 WORKFLOW_DIR = Path(__file__).parent / "workflows"
 NOTIFICATION_DIR = Path(__file__).parent / "notifications"
+WEBHOOK_DIR = Path(__file__).parent / "webhooks"
 # Remembers which shipped records were installed, so an administrator's edit or deletion is never undone.
 INSTALLED_WORKFLOWS_KEY = "xinfang_app:installed_workflows"
 INSTALLED_NOTIFICATIONS_KEY = "xinfang_app:installed_notifications"
+INSTALLED_WEBHOOKS_KEY = "xinfang_app:installed_webhooks"
 HARDENED_KEY = "xinfang_app:hardened_system_settings"
 # Site-wide settings a site holding petitioners' identities needs (issue 10): no Python traceback in any
 # response (administrators read them in the Error Log), desk passwords of zxcvbn score 3 or more, and
@@ -34,9 +36,11 @@ HARDENED_VERSION = "2"  # raised when HARDENED_SETTINGS gains a setting, so that
 def after_install():
 	harden_system_settings()
 	ensure_roles()
+	ensure_intake_index()
 	install_default_categories()
 	install_workflows()
 	install_notifications()
+	install_webhooks()
 	install_holiday_list()
 	install_workspace_blocks()
 
@@ -44,9 +48,11 @@ def after_install():
 def after_migrate():
 	harden_system_settings()
 	ensure_roles()
+	ensure_intake_index()
 	set_existing_home_workspaces()
 	install_workflows()
 	install_notifications()
+	install_webhooks()
 	install_holiday_list()
 	install_workspace_blocks()
 
@@ -115,11 +121,18 @@ def install_workspace_blocks():
 
 
 def ensure_roles():
-	for role in ROLES:
+	for role in (*ROLES, *SERVICE_ROLES):
 		if not frappe.db.exists("Role", role):
-			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
-				ignore_permissions=True
-			)
+			frappe.get_doc(
+				{"doctype": "Role", "role_name": role, "desk_access": int(role not in SERVICE_ROLES)}
+			).insert(ignore_permissions=True)
+
+
+def ensure_intake_index():
+	"""One petition per channel and sender's number (xinfang_app.intake): a retry can never make a second."""
+	frappe.db.add_unique(
+		"Petition", ["channel", "external_reference"], constraint_name="unique_intake_reference"
+	)
 
 
 def install_default_categories():
@@ -155,6 +168,16 @@ def shipped_notifications() -> list[dict]:
 def install_notifications():
 	"""Notification records, installed once as ordinary (non-standard) records an administrator may edit."""
 	install_once(shipped_notifications(), "Notification", "name", INSTALLED_NOTIFICATIONS_KEY)
+
+
+def shipped_webhooks() -> list[dict]:
+	return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(WEBHOOK_DIR.glob("*.json"))]
+
+
+def install_webhooks():
+	"""The example call-back to a sending system (README: 来文接口), installed once and disabled: the
+	administrator sets the sender's URL and secret and enables it."""
+	install_once(shipped_webhooks(), "Webhook", "name", INSTALLED_WEBHOOKS_KEY)
 
 
 def install_once(definitions: list[dict], doctype: str, name_key: str, remember_key: str, prepare=None):
@@ -196,10 +219,12 @@ def before_uninstall():
 		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
 	remove_unused_workflow_masters()
 	frappe.db.delete("Notification", {"document_type": ("in", doctypes)})
+	for name in frappe.get_all("Webhook", filters={"webhook_doctype": ("in", doctypes)}, pluck="name"):
+		frappe.delete_doc("Webhook", name, ignore_permissions=True, force=True)
 	filters = orphan_filters(doctypes)
 	for doctype in ("Custom Field", "Property Setter", "User Permission", "DefaultValue"):
 		frappe.db.delete(doctype, filters[doctype])
-	for role in ROLES:
+	for role in (*ROLES, *SERVICE_ROLES):
 		if frappe.db.exists("Role", role):
 			frappe.db.delete("Has Role", {"role": role})
 			frappe.db.delete("Custom DocPerm", {"role": role})
@@ -231,13 +256,19 @@ def remove_unused_workflow_masters():
 
 def orphan_filters(doctypes: list[str]) -> dict[str, dict]:
 	return {
-		"Role": {"name": ("in", ROLES)},
+		"Role": {"name": ("in", [*ROLES, *SERVICE_ROLES])},
 		"Workflow": {"document_type": ("in", doctypes)},
 		"Custom Field": {"dt": ("in", doctypes)},
 		"Property Setter": {"doc_type": ("in", doctypes)},
 		"User Permission": {"allow": ("in", doctypes)},
-		"DefaultValue": {"defkey": ("in", [*doctypes, INSTALLED_WORKFLOWS_KEY, INSTALLED_NOTIFICATIONS_KEY])},
+		"DefaultValue": {
+			"defkey": (
+				"in",
+				[*doctypes, INSTALLED_WORKFLOWS_KEY, INSTALLED_NOTIFICATIONS_KEY, INSTALLED_WEBHOOKS_KEY],
+			)
+		},
 		"Notification": {"document_type": ("in", doctypes)},
+		"Webhook": {"webhook_doctype": ("in", doctypes)},
 		"Workspace": {"module": MODULE},
 		"Custom HTML Block": {"name": ("in", [HOLIDAY_BLOCK])},
 		**{doctype: {"name": ("in", sorted(names))} for doctype, names in shipped_workflow_masters().items()},

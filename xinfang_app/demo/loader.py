@@ -21,6 +21,8 @@ from xinfang_app.language import use_site_language
 EMAIL_DOMAIN = "xinfang.example.cn"
 # Strong enough for Frappe's default password policy (zxcvbn score >= 2) on a fresh site.
 DEFAULT_DEMO_PASSWORD = "Xinfang@2026"
+# The demo 12345 platform's API key and secret (README: 来文接口); a real sender gets its own in the desk.
+DEMO_INTAKE_KEY, DEMO_INTAKE_SECRET = "xinfang-demo-12345", "Xinfang-Demo-Intake-2026"
 # Records the petitions' stories create besides workflow steps (counted for the summary).
 STORY_RECORDS = ("Follow-up Visit", "Petition Review", "Supervision Notice")
 
@@ -64,6 +66,8 @@ def demo_users(divisions: list[dict], units: list[dict]) -> list[dict]:
 		user("handler.township1", f"{t1}政府承办人冯军", access.UNIT_HANDLER, unit=t1_government),
 		user("handler.township2", f"{t2}政府承办人邓红", access.UNIT_HANDLER, unit=t2_government),
 		user("mediator1", f"{v1}调解员何秀英", access.MEDIATOR, division=v1),
+		# the 12345 platform handing petitions in (README: 来文接口), with the demo's API key
+		{**user("intake.12345", "12345热线平台", access.INTEGRATION), "api_key": DEMO_INTAKE_KEY},
 	]
 
 
@@ -405,6 +409,8 @@ def load_users(users: list[dict], password: str) -> int:
 					"roles": [{"role": role} for role in row["roles"]],  # one save, not a second for roles
 				}
 			)
+			if row.get("api_key"):
+				user.update({"api_key": row["api_key"], "api_secret": DEMO_INTAKE_SECRET})
 			user.flags.no_welcome_mail = True
 			user.insert(ignore_permissions=True)
 			count += 1

@@ -25,6 +25,11 @@ ROLES = (
 	MANAGER,
 )
 
+# The role of a system that sends petitions (12345 transfers, 上级交办) through xinfang_app.intake: no desk,
+# no permission on any record; it may only hand petitions in.
+INTEGRATION = "Xinfang Integration"
+SERVICE_ROLES = (INTEGRATION,)
+
 # Roles whose User Permissions on Administrative Division give them a place scope over mediation
 # cases; a mediator sees only the cases assigned to them, whatever place they belong to.
 PLACE_ROLES = frozenset({VILLAGE_OFFICER, TOWNSHIP_OFFICER, COUNTY_OFFICER, LEADER, SUPERVISOR})
