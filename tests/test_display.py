@@ -24,7 +24,13 @@ def test_labels_are_periods_in_chinese_and_values_translated():
 
 
 def test_coded_values_in_a_versions_diff_read_translated():
-	translations = {"Pending Acceptance": "待受理", "Accepted": "已受理", "Red": "红", "Green": "绿"}
+	translations = {
+		"Pending Acceptance": "待受理",
+		"Accepted": "已受理",
+		"Red": "红",
+		"Green": "绿",
+		"(empty)": "（空）",
+	}
 	translate = lambda text: translations.get(text, text)  # noqa: E731
 	data = {
 		"changed": [
@@ -32,6 +38,8 @@ def test_coded_values_in_a_versions_diff_read_translated():
 			["light", "Red", "Green"],
 			["subject", "Pending Acceptance", "x"],
 			["light", None, "Red"],
+			["replied_on", None, "2026-11-28"],
+			["light", "Green", ""],
 		],
 		"added": [],
 	}
@@ -40,6 +48,8 @@ def test_coded_values_in_a_versions_diff_read_translated():
 		["workflow_state", "待受理", "已受理"],
 		["light", "红", "绿"],
 		["subject", "Pending Acceptance", "x"],
-		["light", None, "红"],
+		["light", "（空）", "红"],
+		["replied_on", "（空）", "2026-11-28"],
+		["light", "绿", "（空）"],
 	]
 	assert not translate_version_data({"changed": [["subject", "a", "b"]]}, frozenset({"light"}), translate)

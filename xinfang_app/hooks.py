@@ -100,6 +100,9 @@ app_include_js = "xinfang.bundle.js"
 
 doctype_js = {
 	"Petition": ["public/js/petition_mediation.js", "public/js/petition_next_steps.js"],
+	# saving a visit or a review moves its petition: the session forgets the petition it had loaded
+	"Follow-up Visit": "public/js/petition_moved_by_record.js",
+	"Petition Review": "public/js/petition_moved_by_record.js",
 	# the 「补录放假安排」 dialog, shared by the two forms (their own JS sits beside their JSON)
 	"Xinfang Settings": "public/js/holiday_schedule.js",
 	"Xinfang Holiday List": "public/js/holiday_schedule.js",

@@ -36,16 +36,26 @@ def localise_labels(labels: list, chinese: bool, translate: Callable[[str], str]
 	return localised
 
 
+EMPTY = "(empty)"  # an empty old or new value in the timeline (Frappe writes a null as "null")
+
+
 def translate_version_data(data: dict, coded: frozenset[str], translate: Callable[[str], str]) -> bool:
 	"""In one Version's diff (Frappe's {"changed": [[field, old, new], …], …}), the old and new values of
 	the fields that store English codes (a workflow state, a light, a level) in the reader's language, so
-	that the timeline reads 「流程状态 从 待受理 改为 已受理」. Returns True when anything changed."""
+	that the timeline reads 「流程状态 从 待受理 改为 已受理」, and an empty value of any field as
+	translate(EMPTY) (「答复日期 从 （空） 改为 …」, not "null" or ""). Returns True when anything changed."""
 	changed = False
 	for entry in data.get("changed") or ():
-		if isinstance(entry, list) and len(entry) == 3 and entry[0] in coded:
-			for position in (1, 2):
-				if isinstance(entry[position], str) and entry[position]:
-					shown = translate(entry[position])
-					changed |= shown != entry[position]
-					entry[position] = shown
+		if not (isinstance(entry, list) and len(entry) == 3):
+			continue
+		for position in (1, 2):
+			value = entry[position]
+			if value is None or value == "":
+				shown = translate(EMPTY)
+			elif isinstance(value, str) and entry[0] in coded:
+				shown = translate(value)
+			else:
+				continue
+			changed |= shown != value
+			entry[position] = shown
 	return changed

@@ -76,8 +76,8 @@ class TestTimelineLanguage(FrappeTestCase):
 		changed = json.loads(shown.data)["changed"]
 		self.assertEqual(
 			changed,
-			[["workflow_state", "待受理", frappe._("Accepted")], ["light", "", "红"]],
-		)
+			[["workflow_state", "待受理", frappe._("Accepted")], ["light", "（空）", "红"]],
+		)  # an empty value reads （空）, not Frappe's "null" or ""
 		self.assertNotEqual(changed[0][2], "Accepted")
 		self.assertEqual(frappe.db.get_value("Version", version.name, "data"), stored)
 
