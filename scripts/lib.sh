@@ -111,7 +111,9 @@ install_checkout() {
 	local app_dir="$BENCH/apps/xinfang_app"
 	[ -L "$app_dir" ] && rm -f "$app_dir"
 	mkdir -p "$app_dir"
-	rsync -a --delete --exclude .git --exclude __pycache__ --exclude node_modules "$REPO"/ "$app_dir"/ || return 1
+	# the built desk bundle (public/dist) is the bench's, not the checkout's: a reinstall keeps it
+	rsync -a --delete --exclude .git --exclude __pycache__ --exclude node_modules --exclude /xinfang_app/public/dist \
+		"$REPO"/ "$app_dir"/ || return 1
 	chown -R "$BENCH_USER": "$app_dir"
 	if ! grep -qx xinfang_app "$BENCH/sites/apps.txt"; then
 		# apps.txt may lack a final newline; never glue the app's name onto the last line
