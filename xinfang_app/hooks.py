@@ -81,7 +81,10 @@ doc_events = {
 	# an attachment of an app record is private whatever the uploader chose
 	"File": {"after_insert": "xinfang_app.permissions.keep_attachments_private"},
 	# whoever must act next (acceptance, extension approval, 销号) is told once, after the commit
-	"Petition": {"on_update": "xinfang_app.next_steps.notify_next_actor"},
+	# … and the petitioner hears of acceptance, refusal, extension and reply by SMS (portal.py)
+	"Petition": {
+		"on_update": ["xinfang_app.next_steps.notify_next_actor", "xinfang_app.portal.sms_on_change"]
+	},
 	"Dispute Ledger Entry": {"on_update": "xinfang_app.next_steps.notify_next_actor"},
 }
 

@@ -21,30 +21,24 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import unittest
-import urllib.request
 from collections import Counter
 from contextlib import contextmanager
 from urllib.parse import quote
 
 import frappe
 from frappe import scrub
-from frappe.utils import get_bench_path, now_datetime
+from frappe.utils import now_datetime
 from frappe.utils.password import update_password
 
+from xinfang_app.tests.browser import ServedBrowser
 from xinfang_app.tests.cases import UNIT, VILLAGE, WorldCase
 from xinfang_app.tests.factories import email
 
 PASSWORD = "Xf-Browser-Walk-2026!"
 WALKERS = ("village_a1", "township_a", "handler_township_a", "county")
-CHROMIUM = os.environ.get("XINFANG_CHROMIUM", "/usr/bin/chromium")
 VIEWPORT = {"width": 1366, "height": 768}
 TIMEOUT_MS = 30_000
 APP_ASSETS = ("xinfang_app", "/assets/xinfang_app/")
@@ -88,24 +82,13 @@ def delete_rows(doctype: str, filters: dict) -> None:
 	frappe.db.delete(doctype, {"name": ("in", names)})
 
 
-def free_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
-
-
-class BrowserUnavailable(Exception):
-	pass
-
-
-class TestBrowserWalk(WorldCase):
+class TestBrowserWalk(ServedBrowser, WorldCase):
 	"""Registration → 提交受理 → 受理 → 交办 → 签收 → 答复 → 记录回访 (满意) → 办结 → 销号."""
 
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.started_at = now_datetime()
-		cls.server = cls.playwright = cls.browser = None
 		cls.petition = None
 		cls.subject = f"浏览器走查{int(time.time())}：低保评定有误"
 		cls.shots = tempfile.mkdtemp(prefix="xinfang-browser-walk-")
@@ -116,15 +99,7 @@ class TestBrowserWalk(WorldCase):
 		cls.language = frappe.db.get_single_value("System Settings", "language")
 		cls.setup_complete = frappe.db.get_single_value("System Settings", "setup_complete")
 		cls.prepare_site()
-		try:
-			cls.start_browser()
-			cls.start_server()
-		except BrowserUnavailable as e:
-			cls.stop()
-			cls.cleanup()
-			if os.environ.get("CI") == "true":
-				raise AssertionError(f"the browser walk cannot run under CI: {e}") from e
-			raise unittest.SkipTest(f"browser walk not run: {e}") from e
+		cls.launch("the browser walk", on_failure=cls.cleanup)
 
 	@classmethod
 	def tearDownClass(cls):
@@ -144,82 +119,6 @@ class TestBrowserWalk(WorldCase):
 			frappe.db.set_value("User", email(key), "language", "zh")
 		frappe.db.commit()  # the server reads through its own connection
 		frappe.clear_cache()
-
-	@classmethod
-	def start_browser(cls):
-		try:
-			from playwright.sync_api import sync_playwright
-		except ImportError as e:
-			raise BrowserUnavailable(f"Playwright is not installed in the bench's environment ({e})") from e
-		if not os.path.exists(CHROMIUM):
-			raise BrowserUnavailable(f"no Chromium at {CHROMIUM}")
-		try:
-			cls.playwright = sync_playwright().start()
-			cls.browser = cls.playwright.chromium.launch(
-				executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-			)
-		except Exception as e:
-			raise BrowserUnavailable(f"Chromium did not start through Playwright: {e}") from e
-
-	@classmethod
-	def start_server(cls):
-		bench = get_bench_path()
-		cls.port = free_port()
-		cls.base = f"http://127.0.0.1:{cls.port}"
-		site = frappe.local.site
-		bench_cli = shutil.which("bench")
-		if bench_cli:
-			command, cwd = [bench_cli, "--site", site, "serve", "--port", str(cls.port), "--noreload"], bench
-		else:
-			python = os.path.join(bench, "env", "bin", "python")
-			command = [python, "-m", "frappe.utils.bench_helper", "frappe", "--site", site]
-			command += ["serve", "--port", str(cls.port), "--noreload"]
-			cwd = os.path.join(bench, "sites")
-		cls.server_log = os.path.join(cls.shots, "server.log")
-		with open(cls.server_log, "w") as log:
-			cls.server = subprocess.Popen(
-				command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-			)
-		deadline = time.time() + 90
-		while time.time() < deadline:
-			if cls.server.poll() is not None:
-				raise BrowserUnavailable(f"`bench serve` exited: {cls.server_tail()}")
-			try:
-				with urllib.request.urlopen(f"{cls.base}/api/method/ping", timeout=2) as response:
-					if response.status == 200:
-						return
-			except OSError:
-				time.sleep(0.5)
-		raise BrowserUnavailable(
-			f"`bench serve` did not answer /api/method/ping in 90 s: {cls.server_tail()}"
-		)
-
-	@classmethod
-	def server_tail(cls) -> str:
-		try:
-			with open(cls.server_log) as log:
-				return log.read()[-2000:]
-		except OSError:
-			return ""
-
-	@classmethod
-	def stop(cls):
-		if cls.browser:
-			try:
-				cls.browser.close()
-			except Exception:
-				pass
-		if cls.playwright:
-			cls.playwright.stop()
-		cls.browser = cls.playwright = None
-		if cls.server and cls.server.poll() is None:
-			os.killpg(cls.server.pid, signal.SIGTERM)
-			try:
-				cls.server.wait(10)
-			except subprocess.TimeoutExpired:
-				os.killpg(cls.server.pid, signal.SIGKILL)
-				cls.server.wait(10)
-		cls.server = None
 
 	@classmethod
 	def cleanup(cls):

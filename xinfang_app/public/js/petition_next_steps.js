@@ -32,6 +32,26 @@ xinfang.next_steps.add_buttons = (frm, steps) => {
 		);
 		if (index === 0) button.removeClass("btn-default").addClass("btn-primary");
 	});
+	// 网上信访: a petitioner who came in person or wrote a letter may follow the matter online too
+	if (frm.has_perm("write")) {
+		frm.add_custom_button(__("Issue Query Code"), () => xinfang.next_steps.issue_query_code(frm));
+	}
+};
+
+xinfang.next_steps.issue_query_code = (frm) => {
+	frappe
+		.xcall("xinfang_app.portal.issue_query_code", { petition: frm.doc.name })
+		.then((code) => {
+			frappe.msgprint({
+				title: __("Query code for the petitioner"),
+				message: `<p>${__(
+					"Hand this code to the petitioner. It is shown only now; a new code replaces the old one."
+				)}</p><p style="font-size:1.6em;font-family:monospace;letter-spacing:2px"><b>${frappe.utils.escape_html(
+					code
+				)}</b></p><p>${frappe.utils.escape_html(frappe.urllib.get_base_url())}/xinfang/query</p>`,
+			});
+			frm.reload_doc();
+		});
 };
 
 xinfang.next_steps.open_record = (frm, method) => {

@@ -38,22 +38,9 @@ class PetitionReview(Document):
 
 	def set_window_and_due(self):
 		rules, calendar = lifecycle.get_rules(), lifecycle.get_calendar()
-		if self.review_type == REVIEW:
-			opened_on = frappe.db.get_value("Petition", self.petition, "replied_on")
-			if not opened_on:
-				frappe.throw(_("A review can be requested only after the written reply (信访处理意见书)"))
-			request_days, decision_days = rules.review_request_days, rules.review_decision_days
-		else:
-			opened_on = frappe.db.get_value(
-				"Petition Review",
-				{"petition": self.petition, "review_type": REVIEW, "status": "Decided"},
-				"decided_on",
-			)
-			if not opened_on:
-				frappe.throw(_("A re-review can be requested only after the review (复查) is decided"))
-			request_days, decision_days = rules.rereview_request_days, rules.rereview_decision_days
-		self.window_closed_on = lifecycle.deadline(
-			dl.review_window_closes, getdate(opened_on), request_days, rules, calendar
+		self.window_closed_on = request_window(self.petition, self.review_type)
+		decision_days = (
+			rules.review_decision_days if self.review_type == REVIEW else rules.rereview_decision_days
 		)
 		if self.is_new():
 			lifecycle.deadline(
@@ -86,3 +73,24 @@ class PetitionReview(Document):
 		before = self.get_doc_before_save()
 		if self.status == "Decided" and (not before or before.status != "Decided"):
 			apply_workflow(frappe.get_doc("Petition", self.petition), STEPS[self.review_type]["conclude"])
+
+
+def request_window(petition: str, review_type: str):
+	"""The last day the petitioner may ask for a 复查 (counted from the written reply) or a 复核 (from the
+	decided 复查): the desk's Petition Review and the 网上信访 query page ask the same."""
+	rules, calendar = lifecycle.get_rules(), lifecycle.get_calendar()
+	if review_type == REVIEW:
+		opened_on = frappe.db.get_value("Petition", petition, "replied_on")
+		if not opened_on:
+			frappe.throw(_("A review can be requested only after the written reply (信访处理意见书)"))
+		request_days = rules.review_request_days
+	else:
+		opened_on = frappe.db.get_value(
+			"Petition Review",
+			{"petition": petition, "review_type": REVIEW, "status": "Decided"},
+			"decided_on",
+		)
+		if not opened_on:
+			frappe.throw(_("A re-review can be requested only after the review (复查) is decided"))
+		request_days = rules.rereview_request_days
+	return lifecycle.deadline(dl.review_window_closes, getdate(opened_on), request_days, rules, calendar)
