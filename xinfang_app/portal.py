@@ -77,12 +77,13 @@ def check_enabled():
 @contextmanager
 def as_system():
 	"""The steps a petitioner takes here are the desk's workflow steps; the system takes them for them."""
-	user = frappe.session.user
+	session, form_dict = frappe.local.session, frappe.local.form_dict
 	frappe.set_user("Administrator")
 	try:
 		yield
 	finally:
-		frappe.set_user(user)
+		frappe.set_user(session.user)  # clears the per-user caches; the request's own session goes back
+		frappe.local.session, frappe.local.form_dict = session, form_dict
 
 
 # ---- the form's lists ---------------------------------------------------------------------------------------
@@ -166,7 +167,8 @@ def issue_query_code(petition: str) -> str:
 	doc = frappe.get_doc("Petition", petition)
 	doc.check_permission("write")
 	code = issue_code(doc.name)
-	doc.add_comment("Info", "生成了新的网上查询码（旧查询码即时失效）")
+	with in_site_language():
+		doc.add_comment("Info", frappe._("issued a new online query code (the previous one no longer works)"))
 	return code
 
 
@@ -191,9 +193,7 @@ def attach(query_code: str | None = None) -> dict:
 		file_name, _type = rules.check_attachment(upload.filename or "附件", content)
 	except rules.PortalError as error:
 		refuse(str(error))
-	attached = frappe.db.count(
-		"File", {"attached_to_doctype": "Petition", "attached_to_name": petition, "owner": "Guest"}
-	)
+	attached = frappe.db.count("File", {"attached_to_doctype": "Petition", "attached_to_name": petition})
 	if attached >= rules.MAX_FILES:
 		refuse(f"每件信访事项在网上最多上传 {rules.MAX_FILES} 个附件")
 	frappe.get_doc(
@@ -422,7 +422,9 @@ def request_review(
 					"reviewing_unit": office,
 				}
 			).insert(ignore_permissions=True)
-			review.add_comment("Comment", f"信访人在网上申请{review_type}，理由：{reason.strip()}")
+			with in_site_language():
+				note = frappe._("The petitioner asked online for the {0}. Reason: {1}")
+			review.add_comment("Comment", note.format(review_type, reason.strip()))
 	except (frappe.ValidationError, DomainError) as error:
 		frappe.db.rollback()
 		refuse(frappe.utils.strip_html(str(error)) or "申请未能提交")
@@ -486,12 +488,12 @@ def send_sms(petition: str, state: str):
 				headers.get("Content-Type") == "application/json",
 			)
 		except Exception:
-			frappe.log_error(
-				f"信访事项 {petition} 短信未发出", reference_doctype="Petition", reference_name=petition
-			)
+			with in_site_language():
+				title = frappe._("SMS about petition {0} not sent").format(petition)
+			frappe.log_error(title, reference_doctype="Petition", reference_name=petition)
 		else:
 			reached.append(idcard.mask_phone(phone))
 	if reached:
-		frappe.get_doc("Petition", petition).add_comment(
-			"Info", f"已短信告知信访人（{'、'.join(reached)}）：{message}"
-		)
+		with in_site_language():
+			note = frappe._("Texted to {0}: {1}").format("、".join(reached), message)
+		frappe.get_doc("Petition", petition).add_comment("Info", note)

@@ -37,9 +37,10 @@ class Browser:
 		self.client = get_test_client()
 
 	def post(self, method: str, **data):
-		response = make_request(
-			target=self.client.post, args=(f"/api/method/xinfang_app.portal.{method}",), kwargs={"data": data}
-		)
+		return self.post_path(f"/api/method/xinfang_app.portal.{method}", **data)
+
+	def post_path(self, path: str, **data):
+		response = make_request(target=self.client.post, args=(path,), kwargs={"data": data})
 		frappe.db.rollback()  # a fresh snapshot: what the request committed, through its own connection
 		return response
 
@@ -363,6 +364,29 @@ class TestPortal(LifecycleCase):
 		view = self.query(theirs, proof=make_id_number(307)[-4:]).json["message"]
 		self.assertEqual(view["petition"], theirs["petition"])
 		self.assertNotIn(mine["petition"], json.dumps(view))
+
+	def test_an_officer_signed_in_stays_themself_after_using_the_pages(self):
+		"""The pages take the desk's steps as the system (portal.as_system); the caller's session goes back."""
+		from frappe.utils.password import update_password
+
+		update_password(email("village_a1"), "Xf-Portal-Probe-2026!")
+		frappe.db.commit()
+		login = self.browser.post_path(
+			"/api/method/login", usr=email("village_a1"), pwd="Xf-Portal-Probe-2026!"
+		)
+		self.assertEqual(login.status_code, 200, login.text[:200])
+		receipt = self.submit()
+		self.act("village_a1", receipt["petition"], "Submit for Acceptance")
+		self.act("township_a", receipt["petition"], "Accept")
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+		args = {"query_code": receipt["query_code"], "proof": ONLINE_ID[-4:]}
+		pdf = self.browser.post(
+			"notice", **args, title="受理告知书", doctype="Petition", name=receipt["petition"]
+		)
+		self.assertEqual(pdf.status_code, 200)
+		who = self.browser.get("/api/method/frappe.auth.get_logged_user")
+		self.assertEqual(who.json["message"], email("village_a1"))
 
 	def test_the_written_notices_come_as_pdfs_of_this_matter_only(self):
 		receipt = self.submit()

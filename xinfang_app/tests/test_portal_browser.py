@@ -162,7 +162,9 @@ class TestPortalBrowser(ServedBrowser, LifecycleCase):
 		self.assertEqual(page.inner_text("#r-files").strip(), "现场照片.pdf")
 		frappe.db.rollback()
 		doc = frappe.get_doc("Petition", petition)
-		self.assertEqual((doc.channel, doc.workflow_state, doc.subject), ("网上信访", "Registration", SUBJECT))
+		self.assertEqual(
+			(doc.channel, doc.workflow_state, doc.subject), ("网上信访", "Registration", SUBJECT)
+		)
 		self.assertEqual(page.inner_text("#r-acceptance").strip(), str(doc.acceptance_due))
 		attached = frappe.get_all(
 			"File", {"attached_to_name": petition}, ["file_name", "is_private"], ignore_permissions=True
