@@ -80,6 +80,31 @@ start_mariadb() {
 	}
 }
 
+# A replica can follow this server only if it writes a binary log (README: reads from a replica; the
+# integration tier's replica test). Written once; a server started before it is restarted to take it up.
+BINLOG_CONF=/etc/mysql/mariadb.conf.d/99-xinfang-binlog.cnf
+configure_binlog() {
+	if [ ! -f "$BINLOG_CONF" ]; then
+		cat >"$BINLOG_CONF" <<'EOF'
+# A replica can follow this server (xinfang_app README: reads from a replica); written by xinfang_app's scripts
+[mysqld]
+server-id = 1
+log-bin = mysql-bin
+binlog-format = ROW
+expire-logs-days = 1
+EOF
+	fi
+	[ "$(mysql_root -N -e 'select @@log_bin' 2>/dev/null)" = 1 ] && return 0
+	say "restarting MariaDB to take up its binary log ($BINLOG_CONF)"
+	mysqladmin -uroot -p"$XINFANG_DB_ROOT_PASSWORD" shutdown || return 1
+	for _ in $(seq 1 60); do
+		mysqladmin ping >/dev/null 2>&1 || break
+		sleep 1
+	done
+	start_mariadb || return 1
+	[ "$(mysql_root -N -e 'select @@log_bin')" = 1 ]
+}
+
 # The bench's own Redis servers (config/redis_cache.conf, config/redis_queue.conf): this project never
 # touches a Redis it did not start for its bench.
 start_redis() {

@@ -70,6 +70,7 @@ def check_chart(chart, filters) -> tuple[list | None, list]:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_dashboard_chart(
 	chart_name: str | None = None,
 	chart: str | dict | None = None,
@@ -146,6 +147,7 @@ def check_number_card(card, filters) -> list:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_number_card_result(
 	doc: str | dict, filters: str | dict | list | None = None, to_date: str | None = None
 ):
@@ -163,6 +165,7 @@ def get_number_card_result(
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_percentage_difference(
 	doc: str | dict, filters: str | dict | list | None = None, result: str | float | None = None
 ):

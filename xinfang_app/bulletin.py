@@ -74,6 +74,7 @@ def progress(percent: int, description: str):
 	frappe.publish_progress(percent, title=_("Monthly Bulletin"), description=description)
 
 
+@frappe.read_only()
 def workbook_bytes(period: kpi.Period, filters: dict) -> bytes:
 	from xinfang_app.xinfang_app.report.overdue_and_lights import overdue_and_lights
 	from xinfang_app.xinfang_app.report.petition_kpis import petition_kpis

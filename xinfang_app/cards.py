@@ -30,6 +30,7 @@ def resolution_rate(day: dt.date) -> kpi.Rate:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def month_concluded_card(filters: str | dict | list | None = None) -> dict:
 	# The card's figure ignores filters; they are still refused unless structured petition filters.
 	check("Petition", filters)
@@ -41,6 +42,7 @@ def month_concluded_card(filters: str | dict | list | None = None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def resolution_rate_card(filters: str | dict | list | None = None) -> dict:
 	check("Petition", filters)
 	rate = resolution_rate(getdate(today()))

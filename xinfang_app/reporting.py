@@ -155,6 +155,7 @@ def user_name(user: str | None) -> str | None:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def export_query():
 	"""Frappe's export of a query report, its file named and its sheet titled in the reader's language
 	(Frappe calls every sheet "Query Report" and names the file after the report's English name)."""
