@@ -557,6 +557,15 @@ class TestPortal(LifecycleCase):
 		self.act("handler_township_a", name, "Sign For")
 		self.committed()
 		self.assertEqual(received, [])  # steps the petitioner need not hear of
+		self.act(
+			"handler_township_a", name, "Request Extension", extension_days=20, extension_reason="需现场测量"
+		)
+		self.act("leader_a", name, "Approve Extension")
+		self.committed()
+		extended = frappe.utils.formatdate(frappe.db.get_value("Petition", name, "extended_due"))
+		self.assertEqual(len(received), 2)
+		self.assertTrue(all("延长至" in m["text"] and extended in m["text"] for m in received), received)
+		received.clear()
 		self.act("handler_township_a", name, "Issue Reply", reply_text="已修复。", replied_on=today())
 		self.committed()
 		self.assertEqual(len(received), 2)
