@@ -72,12 +72,7 @@ def check_online(
 	errors: dict[str, str] = {}
 	text = checks._text
 	name = text(form, "full_name", errors, "姓名", required=True, limit=60)
-	number = text(form, "id_number", errors, "身份证号码", required=True)
-	if number:
-		try:
-			number = idcard.parse(number).value
-		except idcard.IdNumberError as error:
-			errors["id_number"] = error.message_zh
+	number = checks.id_number_field(form, "id_number", errors, "身份证号码", required=True)
 	phone = _phone(form.get("phone"), errors, "phone", "联系电话", required=True)
 	address = text(form, "address", errors, "住址", required=True, limit=200)
 	division = text(form, "division", errors, "所在村（社区）", required=True)
@@ -126,15 +121,9 @@ def _agent(form: Mapping, errors: dict, principal_id: str | None, division: str 
 		return None
 	own: dict[str, str] = {}
 	name = checks._text(form, "agent_name", own, "代理人姓名", required=True, limit=60)
-	number = checks._text(form, "agent_id_number", own, "代理人身份证号码", required=True)
-	if number:
-		try:
-			number = idcard.parse(number).value
-		except idcard.IdNumberError as error:
-			own["agent_id_number"] = "代理人" + error.message_zh
-		else:
-			if number == principal_id:
-				own["agent_id_number"] = "代理人不能是信访人本人"
+	number = checks.id_number_field(form, "agent_id_number", own, "代理人身份证号码", required=True)
+	if number and number == principal_id:
+		own["agent_id_number"] = "代理人不能是信访人本人"
 	phone = _phone(form.get("agent_phone"), own, "agent_phone", "代理人联系电话", required=True)
 	errors.update(own)
 	return None if own else checks.Party(name, number, phone, None, division, "代理人")

@@ -12,6 +12,8 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
+import tempfile
 import time
 import unittest
 import urllib.request
@@ -33,10 +35,18 @@ class BrowserUnavailable(Exception):
 
 
 class ServedBrowser:
-	"""Class-level browser and server; `shots` (a directory for screenshots and the server's log) is the
-	test class's to set before `launch`."""
+	"""Class-level browser and server; `screenshots()` makes the directory for the pictures and the
+	server's log before `launch`."""
 
 	server = playwright = browser = None
+
+	@classmethod
+	def screenshots(cls, prefix: str, what: str) -> str:
+		"""A directory for the screenshots and the server's log, printed so that a reader can open it."""
+		cls.shots = tempfile.mkdtemp(prefix=prefix)
+		os.chmod(cls.shots, 0o755)
+		print(f"\n{what} screenshots: {cls.shots}", file=sys.stderr)
+		return cls.shots
 
 	@classmethod
 	def launch(cls, what: str, on_failure=None):

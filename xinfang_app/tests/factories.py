@@ -161,6 +161,26 @@ def build_world() -> frappe._dict:
 	return frappe._dict(users=users, petitions=petitions, petitioners=petitioners)
 
 
+def remove_petitions(filters: dict) -> None:
+	"""Delete petitions a test committed, with their visits, reviews and attachments, and each petitioner
+	no other petition names."""
+	frappe.set_user("Administrator")
+	for name in frappe.get_all("Petition", filters, pluck="name"):
+		parties = frappe.get_all("Petition Party", {"parent": name}, pluck="petitioner")
+		for doctype in ("Follow-up Visit", "Petition Review", "Supervision Notice"):
+			for record in frappe.get_all(doctype, {"petition": name}, pluck="name"):
+				frappe.delete_doc(doctype, record, force=True, ignore_permissions=True)
+		for file in frappe.get_all(
+			"File", {"attached_to_doctype": "Petition", "attached_to_name": name}, pluck="name"
+		):
+			frappe.delete_doc("File", file, force=True, ignore_permissions=True)
+		frappe.delete_doc("Petition", name, force=True, ignore_permissions=True)
+		for person in parties:
+			if not frappe.db.exists("Petition Party", {"petitioner": person}):
+				frappe.delete_doc("Petitioner", person, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
 # ---- dispute ledger and mediation -----------------------------------------------------------------
 
 

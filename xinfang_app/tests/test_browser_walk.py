@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -91,9 +90,7 @@ class TestBrowserWalk(ServedBrowser, WorldCase):
 		cls.started_at = now_datetime()
 		cls.petition = None
 		cls.subject = f"浏览器走查{int(time.time())}：低保评定有误"
-		cls.shots = tempfile.mkdtemp(prefix="xinfang-browser-walk-")
-		os.chmod(cls.shots, 0o755)
-		print(f"\nbrowser walk screenshots: {cls.shots}", file=sys.stderr)
+		cls.screenshots("xinfang-browser-walk-", "browser walk")
 		cls.console = []  # (step, user, kind, text, url)
 		cls.series = dict(frappe.db.sql("select `name`, `current` from `tabSeries`"))
 		cls.language = frappe.db.get_single_value("System Settings", "language")

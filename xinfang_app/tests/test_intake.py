@@ -10,7 +10,7 @@ from frappe.utils import add_days, get_test_client, today
 
 from xinfang_app.domain import access
 from xinfang_app.tests.cases import WorldCase
-from xinfang_app.tests.factories import email, make_id_number
+from xinfang_app.tests.factories import email, make_id_number, remove_petitions
 
 SENDER = "intake.12345@test.xinfang.example.cn"
 REFERENCE = "12345-TEST-000001"
@@ -40,15 +40,7 @@ class TestIntake(WorldCase):
 
 	@classmethod
 	def tearDownClass(cls):
-		for name in frappe.get_all(
-			"Petition", {"external_reference": ("like", "12345-TEST-%")}, pluck="name"
-		):
-			parties = frappe.get_all("Petition Party", {"parent": name}, pluck="petitioner")
-			frappe.delete_doc("Petition", name, force=True, ignore_permissions=True)
-			for person in parties:
-				if not frappe.db.exists("Petition Party", {"petitioner": person}):
-					frappe.delete_doc("Petitioner", person, force=True, ignore_permissions=True)
-		frappe.db.commit()
+		remove_petitions({"external_reference": ("like", "12345-TEST-%")})
 		super().tearDownClass()
 
 	def send(

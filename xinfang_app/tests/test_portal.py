@@ -21,7 +21,7 @@ from frappe.utils import add_days, get_test_client, getdate, today
 from xinfang_app.domain import idcard
 from xinfang_app.domain import portal as rules
 from xinfang_app.tests.cases import UNIT, VILLAGE, LifecycleCase
-from xinfang_app.tests.factories import email, make_id_number
+from xinfang_app.tests.factories import email, make_id_number, remove_petitions
 
 ONLINE_ID = make_id_number(301)
 AGENT_ID = make_id_number(302)
@@ -79,21 +79,7 @@ class TestPortal(LifecycleCase):
 
 	@classmethod
 	def tearDownClass(cls):
-		frappe.set_user("Administrator")
-		for name in frappe.get_all(
-			"Petition", {"channel": rules.CHANNEL, "subject": ("like", "网上测试%")}, pluck="name"
-		):
-			parties = frappe.get_all("Petition Party", {"parent": name}, pluck="petitioner")
-			for doctype in ("Follow-up Visit", "Petition Review"):
-				for record in frappe.get_all(doctype, {"petition": name}, pluck="name"):
-					frappe.delete_doc(doctype, record, force=True, ignore_permissions=True)
-			for file in frappe.get_all("File", {"attached_to_name": name}, pluck="name"):
-				frappe.delete_doc("File", file, force=True, ignore_permissions=True)
-			frappe.delete_doc("Petition", name, force=True, ignore_permissions=True)
-			for person in parties:
-				if not frappe.db.exists("Petition Party", {"petitioner": person}):
-					frappe.delete_doc("Petitioner", person, force=True, ignore_permissions=True)
-		frappe.db.commit()
+		remove_petitions({"channel": rules.CHANNEL, "subject": ("like", "网上测试%")})
 		super().tearDownClass()
 
 	def setUp(self):
@@ -141,22 +127,6 @@ class TestPortal(LifecycleCase):
 
 	def query(self, receipt, proof=ONLINE_ID[-4:]):
 		return self.browser.post("query", query_code=receipt["query_code"], proof=proof)
-
-	def to_reply(self, name):
-		"""The desk's steps from registration to the written reply, as the officers who hold them."""
-		self.act("village_a1", name, "Submit for Acceptance")
-		self.act("township_a", name, "Accept")
-		self.act("township_a", name, "Assign", responsible_unit=UNIT)
-		self.act("handler_township_a", name, "Sign For")
-		self.act(
-			"handler_township_a",
-			name,
-			"Issue Reply",
-			reply_text="经核查，村道已列入修复计划。",
-			replied_on=today(),
-		)
-		frappe.set_user("Administrator")
-		frappe.db.commit()
 
 	# ---- item 1: submit ------------------------------------------------------------------------------------
 
@@ -425,7 +395,7 @@ class TestPortal(LifecycleCase):
 	def test_an_online_rating_is_a_follow_up_visit_and_moves_the_kpis(self):
 		receipt = self.submit()
 		name = receipt["petition"]
-		self.to_reply(name)
+		self.walk_to_reply(name)
 		view = self.query(receipt).json["message"]
 		self.assertEqual((view["state"], view["can_rate"]), ("已答复", True))
 		self.assertIn("信访处理意见书", [n["title"] for n in view["notices"]])
@@ -454,7 +424,7 @@ class TestPortal(LifecycleCase):
 	def test_dissatisfied_online_asks_what_next_and_redo_reopens_as_in_the_desk(self):
 		receipt = self.submit()
 		name = receipt["petition"]
-		self.to_reply(name)
+		self.walk_to_reply(name)
 		args = {"query_code": receipt["query_code"], "proof": PHONE}
 		missing = self.browser.post("rate", **args, satisfaction="不满意")
 		self.assertEqual(missing.status_code, 417)
@@ -470,7 +440,7 @@ class TestPortal(LifecycleCase):
 		self.settings(petition_office="测试县住建局")
 		receipt = self.submit()
 		name = receipt["petition"]
-		self.to_reply(name)
+		self.walk_to_reply(name)
 		view = self.query(receipt).json["message"]
 		self.assertEqual(view["review"]["type"], "复查")
 		self.assertTrue(view["review"]["open"])
@@ -487,7 +457,7 @@ class TestPortal(LifecycleCase):
 		self.settings(petition_office="测试县住建局")
 		receipt = self.submit()
 		name = receipt["petition"]
-		self.to_reply(name)
+		self.walk_to_reply(name)
 		# the reply was issued long ago: move its date back past the 30-day window
 		frappe.db.set_value("Petition", name, "replied_on", add_days(today(), -120))
 		frappe.db.commit()

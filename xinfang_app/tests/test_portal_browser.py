@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import tempfile
 
 import frappe
-from frappe.utils import today
 
 from xinfang_app.domain import idcard
 from xinfang_app.domain import portal as rules
 from xinfang_app.tests.browser import ServedBrowser
-from xinfang_app.tests.cases import UNIT, LifecycleCase
-from xinfang_app.tests.factories import make_id_number
+from xinfang_app.tests.cases import LifecycleCase
+from xinfang_app.tests.factories import make_id_number, remove_petitions
 
 PHONE_VIEWPORT = {"width": 375, "height": 740}
 TIMEOUT_MS = 30_000
@@ -35,9 +33,7 @@ class TestPortalBrowser(ServedBrowser, LifecycleCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.shots = tempfile.mkdtemp(prefix="xinfang-portal-browser-")
-		os.chmod(cls.shots, 0o755)
-		print(f"\nportal browser screenshots: {cls.shots}", file=sys.stderr)
+		cls.screenshots("xinfang-portal-browser-", "portal browser")
 		frappe.cache.delete_keys("rl:xinfang_app.portal")
 		frappe.cache.delete_keys("xinfang-portal:")
 		frappe.db.commit()
@@ -52,19 +48,7 @@ class TestPortalBrowser(ServedBrowser, LifecycleCase):
 	@classmethod
 	def cleanup(cls):
 		frappe.db.rollback()
-		frappe.set_user("Administrator")
-		for name in frappe.get_all("Petition", {"subject": SUBJECT}, pluck="name"):
-			parties = frappe.get_all("Petition Party", {"parent": name}, pluck="petitioner")
-			for doctype in ("Follow-up Visit", "Petition Review"):
-				for record in frappe.get_all(doctype, {"petition": name}, pluck="name"):
-					frappe.delete_doc(doctype, record, force=True, ignore_permissions=True)
-			for file in frappe.get_all("File", {"attached_to_name": name}, pluck="name"):
-				frappe.delete_doc("File", file, force=True, ignore_permissions=True)
-			frappe.delete_doc("Petition", name, force=True, ignore_permissions=True)
-			for person in parties:
-				if not frappe.db.exists("Petition Party", {"petitioner": person}):
-					frappe.delete_doc("Petitioner", person, force=True, ignore_permissions=True)
-		frappe.db.commit()
+		remove_petitions({"subject": SUBJECT})
 
 	def setUp(self):
 		super().setUp()
@@ -182,20 +166,7 @@ class TestPortalBrowser(ServedBrowser, LifecycleCase):
 		self.snap("registered")
 		self.assertFitsThePhone()
 
-		# the desk accepts, assigns, handles and replies
-		self.act("village_a1", petition, "Submit for Acceptance")
-		self.act("township_a", petition, "Accept")
-		self.act("township_a", petition, "Assign", responsible_unit=UNIT)
-		self.act("handler_township_a", petition, "Sign For")
-		self.act(
-			"handler_township_a",
-			petition,
-			"Issue Reply",
-			reply_text="经核查，村道已列入明年一季度修复计划。",
-			replied_on=today(),
-		)
-		frappe.set_user("Administrator")
-		frappe.db.commit()
+		self.walk_to_reply(petition)  # the desk accepts, assigns, handles and replies
 
 		self.query(code, PHONE)
 		page.wait_for_selector("#xf-result:not([hidden])")

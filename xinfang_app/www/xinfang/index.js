@@ -126,33 +126,7 @@
 		return errors;
 	}
 
-	async function post(method, body) {
-		const response = await fetch(`/api/method/xinfang_app.portal.${method}`, {
-			method: "POST",
-			headers: { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token || "" },
-			body,
-		});
-		let data = {};
-		try {
-			data = await response.json();
-		} catch (e) {
-			data = {};
-		}
-		if (!response.ok) {
-			let message = "提交没有成功，请稍后再试";
-			try {
-				const messages = JSON.parse(data._server_messages || "[]").map((m) => JSON.parse(m).message);
-				if (messages.length) message = messages.join("；");
-			} catch (e) {
-				/* keep the general message */
-			}
-			if (response.status === 413) message = "附件太大，每个附件不能超过 10 MB";
-			const error = new Error(message);
-			error.errors = data.errors;
-			throw error;
-		}
-		return data.message;
-	}
+	const post = xinfang_portal.post;
 
 	// county → township → village
 	const selects = ["xf-county", "xf-township", "xf-village"].map((id) => document.getElementById(id));

@@ -4,30 +4,7 @@
 	if (!form) return;
 	let credentials = null;
 
-	async function post(method, body) {
-		const response = await fetch(`/api/method/xinfang_app.portal.${method}`, {
-			method: "POST",
-			headers: { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token || "" },
-			body,
-		});
-		let data = {};
-		try {
-			data = await response.json();
-		} catch (e) {
-			data = {};
-		}
-		if (!response.ok) {
-			let message = response.status === 413 ? "附件太大，每个附件不能超过 10 MB" : "操作没有成功，请稍后再试";
-			try {
-				const messages = JSON.parse(data._server_messages || "[]").map((m) => JSON.parse(m).message);
-				if (messages.length) message = messages.join("；");
-			} catch (e) {
-				/* keep the general message */
-			}
-			throw new Error(message);
-		}
-		return data.message;
-	}
+	const post = xinfang_portal.post;
 
 	function withCredentials(fields) {
 		const body = new FormData();
