@@ -13,6 +13,7 @@ import frappe
 from frappe.utils import cint
 
 from xinfang_app import query_guard as guard
+from xinfang_app.domain import access
 from xinfang_app.domain import query_guard as qg
 from xinfang_app.domain.display import localise_labels
 from xinfang_app.query_guard import as_json, check, guarded, refuse
@@ -276,13 +277,17 @@ def assigned_to_counts(doctype: str, filters: list) -> list[dict]:
 
 def may_ignore_user_permissions(doctype: str, reference_doctype: str | None) -> bool:
 	"""A client's ignore_user_permissions counts only where the form's own doctype (or one of its child
-	tables) has a Link field to `doctype` set to ignore user permissions; the client cannot set it itself."""
+	tables) has a Link field to `doctype` set to ignore user permissions; the client cannot set it itself.
+
+	A place field (access.PLACE_FIELDS) does not count, nor a read-only field (nobody picks a value for
+	it): the app scopes those records by place itself, and a division picked for them is still one of
+	the user's own."""
 	if not reference_doctype or not frappe.db.exists("DocType", reference_doctype):
 		return False
 	meta = frappe.get_meta(reference_doctype)
 	metas = [meta, *(frappe.get_meta(df.options) for df in meta.get_table_fields())]
 	return any(
-		df.ignore_user_permissions
+		df.ignore_user_permissions and not df.read_only and access.PLACE_FIELDS.get(each.name) != df.fieldname
 		for each in metas
 		for df in each.get("fields", {"fieldtype": "Link", "options": doctype})
 	)

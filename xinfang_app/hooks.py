@@ -80,6 +80,11 @@ doc_events = {
 	"User": {"validate": "xinfang_app.install.set_home_workspace"},
 	# an attachment of an app record is private whatever the uploader chose
 	"File": {"after_insert": "xinfang_app.permissions.keep_attachments_private"},
+	# each user's places are cached beside Frappe's own cache of their User Permissions
+	"User Permission": {
+		"on_update": "xinfang_app.permissions.clear_places_cache",
+		"on_trash": "xinfang_app.permissions.clear_places_cache",
+	},
 	# whoever must act next (acceptance, extension approval, 销号) is told once, after the commit
 	# … and the petitioner hears of acceptance, refusal, extension and reply by SMS (portal.py)
 	"Petition": {

@@ -3,7 +3,12 @@
 One criterion per doctype serves both `permission_query_conditions` (lists, counts, Report Builder,
 REST, link search, export) and `has_permission` (form, print, attachments, comments, API get).
 
-- Place scope comes from User Permissions on Administrative Division; Frappe expands descendants.
+- Place scope comes from User Permissions on Administrative Division: the divisions granted and all under
+  them (unless the permission hides descendants). It is matched by the tree, never by listing the names
+  under a place: a record carries its city, county and township (stamped on save, re-stamped when a
+  division moves), so a place of those levels is one indexed equality; a lower place (a village) is
+  matched by the tree's lft/rgt range. Frappe's own User Permission check is off on the division fields
+  the app scopes (access.PLACE_FIELDS): it would put every division under the place in each query.
 - Unit scope comes from User Permissions on Government Unit (a unit handler's own unit).
 - A user with neither sees nothing; the Administrator and the Xinfang Manager role see everything.
 """
@@ -15,7 +20,15 @@ from urllib.parse import quote, unquote
 import frappe
 from frappe.model.document import Document
 
-from xinfang_app.domain.access import CHILD_TABLES, Scope, make_scope
+from xinfang_app.domain.access import (
+	CHILD_TABLES,
+	PLACE_COLUMNS,
+	STAMPED_PLACES,
+	UNRESTRICTED_ROLES,
+	Place,
+	Scope,
+	make_scope,
+)
 from xinfang_app.secrecy import accusation_exclusion, party_condition
 
 DIVISION = "Administrative Division"
@@ -24,36 +37,126 @@ DENY_ALL = "1=0"
 SCOPED = ("Petition", "Petitioner")
 
 
+PLACES_CACHE = "user_permissions"  # Frappe's hash of User Permissions: whatever clears it clears these too
+
+
 def get_scope(user: str | None = None) -> Scope:
 	user = user or frappe.session.user
 	if user == "Administrator":
 		return make_scope((), is_admin=True)
-	from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+	roles = frappe.get_roles(user)
+	if UNRESTRICTED_ROLES.intersection(roles):
+		return make_scope(roles)
+	places, units = _grants(user)
+	return make_scope(roles, places=places, units=units)
 
-	permissions = get_user_permissions(user)
-	return make_scope(
-		frappe.get_roles(user),
-		divisions=_allowed(permissions.get(DIVISION, ())),
-		units=_allowed(permissions.get(UNIT, ())),
+
+def _grants(user: str) -> tuple[tuple[Place, ...], tuple[str, ...]]:
+	"""The user's granted places (with their levels, not expanded) and units, cached beside Frappe's own
+	User Permissions of the user (cleared with them, and when a division is added or moves)."""
+	key = _places_key(user)
+	cached = frappe.cache.hget(PLACES_CACHE, key)
+	if cached is not None:
+		return cached
+	rows = frappe.db.sql(
+		"""select up.allow, up.for_value, up.applicable_for, up.hide_descendants, d.division_level
+		from `tabUser Permission` up
+		left join `tabAdministrative Division` d on up.allow = %(division)s and d.name = up.for_value
+		where up.user = %(user)s and up.allow in (%(division)s, %(unit)s)""",
+		{"user": user, "division": DIVISION, "unit": UNIT},
+		as_dict=True,
 	)
-
-
-def _allowed(rows) -> set[str]:
 	# A permission restricted to some other doctype (applicable_for) does not widen the scope here.
-	return {row.doc for row in rows if not row.get("applicable_for") or row.applicable_for in SCOPED}
+	rows = [row for row in rows if not row.applicable_for or row.applicable_for in SCOPED]
+	places = tuple(
+		sorted(
+			{
+				Place(row.for_value, row.division_level or "", subtree=not row.hide_descendants)
+				for row in rows
+				if row.allow == DIVISION
+			}
+		)
+	)
+	units = tuple(sorted({row.for_value for row in rows if row.allow == UNIT}))
+	frappe.cache.hset(PLACES_CACHE, key, (places, units))
+	return places, units
+
+
+def _places_key(user: str) -> str:
+	return f"xinfang_app:places:{user}"
+
+
+def clear_places_cache(doc, method=None):
+	"""on_update/on_trash of User Permission (Frappe drops its own cache of the user's permissions then)."""
+	frappe.cache.hdel(PLACES_CACHE, _places_key(doc.user))
+
+
+def chain_of(division: str | None) -> tuple[str, ...]:
+	"""A record's division and the divisions above it, nearest first (what Scope.covers reads). An
+	unknown division is its own chain, so that it is never taken for an empty one."""
+	if not division:
+		return ()
+	from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_chain
+
+	return tuple(name for name, _level in get_chain(division)) or (division,)
+
+
+def covers(scope: Scope, division: str | None = None, unit: str | None = None) -> bool:
+	"""Scope.covers for a record's division and unit, its place read from the tree."""
+	if scope.unrestricted:
+		return True
+	if not division and not unit:
+		return False
+	chain = chain_of(division) if scope.places and division else ((division,) if division else ())
+	return scope.covers(chain, unit)
 
 
 def _in(column: str, values) -> str:
 	return f"{column} in ({', '.join(frappe.db.escape(v, percent=False) for v in sorted(values))})"
 
 
-def _petition_condition(scope: Scope, alias: str = "`tabPetition`") -> str:
-	"""In the user's divisions, or handled by the user's unit (petitions, and ledger entries like them)."""
+def place_condition(places, table: str, doctype: str, field: str = "division") -> str:
+	"""SQL: the record (`table`.`field`) lies in one of `places`. A place whose level the doctype stamps
+	(city, county, township) is one equality on the stamped column; any other place is matched by the
+	tree's range under it; a place granted without its descendants is the division itself."""
+	stamped = STAMPED_PLACES.get(doctype, ()) if field == "division" else ()
+	by_column: dict[str, list[str]] = {}
+	ranges = []
+	for place in sorted(places):
+		column = PLACE_COLUMNS.get(place.level)
+		if not place.subtree:
+			by_column.setdefault(field, []).append(place.name)
+		elif column in stamped:
+			by_column.setdefault(column, []).append(place.name)
+		else:
+			ranges.append(place.name)
+	parts = [
+		f"{table}.`{column}` = {frappe.db.escape(names[0], percent=False)}"
+		if len(names) == 1
+		else _in(f"{table}.`{column}`", names)
+		for column, names in by_column.items()
+	]
+	if ranges:
+		parts.append(
+			f"{table}.`{field}` in (select `sub`.`name` from `tabAdministrative Division` `sub`"
+			" inner join `tabAdministrative Division` `top` on `sub`.`lft` >= `top`.`lft` and `sub`.`rgt` <= `top`.`rgt`"
+			f" where {_in('`top`.`name`', ranges)})"
+		)
+	if not parts:
+		return DENY_ALL
+	return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
+
+
+def _petition_condition(scope: Scope, alias: str = "`tabPetition`", doctype: str = "Petition") -> str:
+	"""In the user's places, or handled by the user's unit (petitions, and ledger entries like them).
+
+	A user with places reads a unit's records only where they have no division (Scope.covers)."""
 	parts = []
-	if scope.divisions:
-		parts.append(_in(f"{alias}.`division`", scope.divisions))
+	if scope.places:
+		parts.append(place_condition(scope.places, alias, doctype))
 	if scope.units:
-		parts.append(_in(f"{alias}.`responsible_unit`", scope.units))
+		unit = _in(f"{alias}.`responsible_unit`", scope.units)
+		parts.append(f"(ifnull({alias}.`division`, '') = '' and {unit})" if scope.places else unit)
 	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL
 
 
@@ -66,7 +169,7 @@ def petition_query(user: str | None = None, doctype: str | None = None) -> str:
 
 def petition_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	scope = get_scope(user)
-	if scope.covers(division=doc.get("division"), unit=doc.get("responsible_unit")):
+	if covers(scope, doc.get("division"), doc.get("responsible_unit")):
 		return None  # no objection: role permissions and Frappe's own checks decide
 	return False
 
@@ -95,7 +198,7 @@ def petition_record_has_permission(
 	petition = frappe.db.get_value(
 		"Petition", doc.get("petition"), ["division", "responsible_unit"], as_dict=True
 	)
-	if petition and scope.covers(division=petition.division, unit=petition.responsible_unit):
+	if petition and covers(scope, petition.division, petition.responsible_unit):
 		return None
 	return False
 
@@ -108,8 +211,8 @@ def petitioner_query(user: str | None = None, doctype: str | None = None) -> str
 	if scope.is_empty:
 		return DENY_ALL
 	parts = [f"`tabPetitioner`.`owner` = {frappe.db.escape(user, percent=False)}"]
-	if scope.divisions:
-		parts.append(_in("`tabPetitioner`.`division`", scope.divisions))
+	if scope.places:
+		parts.append(place_condition(scope.places, "`tabPetitioner`", "Petitioner"))
 	parts.append(
 		"`tabPetitioner`.`name` in (select `party`.`petitioner` from `tabPetition Party` `party`"
 		" inner join `tabPetition` `pet` on `pet`.`name` = `party`.`parent`"
@@ -129,7 +232,9 @@ def petitioner_has_permission(doc, ptype: str | None = None, user: str | None = 
 		return None
 	if scope.is_empty:
 		return False
-	if doc.is_new() or doc.get("owner") == user or doc.get("division") in scope.divisions:
+	if doc.is_new() or doc.get("owner") == user:
+		return None
+	if scope.places and doc.get("division") and scope.in_places(chain_of(doc.get("division"))):
 		return None
 	# not through an accusation, whose reporter stays secret (xinfang_app/secrecy.py)
 	condition = _petition_condition(scope, "`pet`") + accusation_exclusion(user)
@@ -204,11 +309,11 @@ def ledger_query(user: str | None = None, doctype: str | None = None) -> str:
 	scope = get_scope(user)
 	if scope.unrestricted:
 		return ""
-	return _petition_condition(scope, "`tabDispute Ledger Entry`")
+	return _petition_condition(scope, "`tabDispute Ledger Entry`", "Dispute Ledger Entry")
 
 
 def ledger_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	if get_scope(user).covers(division=doc.get("division"), unit=doc.get("responsible_unit")):
+	if covers(get_scope(user), doc.get("division"), doc.get("responsible_unit")):
 		return None
 	return False
 
@@ -218,11 +323,11 @@ def place_query(user: str | None = None, doctype: str | None = None) -> str:
 	scope = get_scope(user)
 	if scope.unrestricted:
 		return ""
-	return _in(f"`tab{doctype}`.`division`", scope.divisions) if scope.divisions else DENY_ALL
+	return place_condition(scope.places, f"`tab{doctype}`", doctype) if scope.places else DENY_ALL
 
 
 def place_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	return None if get_scope(user).covers(division=doc.get("division")) else False
+	return None if covers(get_scope(user), doc.get("division")) else False
 
 
 def _mediation_case_scope(user: str | None) -> tuple[Scope, str, bool]:
@@ -241,14 +346,19 @@ def mediation_case_query(
 	scope, user, has_place_role = _mediation_case_scope(user)
 	if scope.unrestricted:
 		return ""
-	parts = [
+	assigned = (
 		f"{alias}.`name` in (select `cm`.`parent` from `tabMediation Case Mediator` `cm`"
 		" inner join `tabMediator` `med` on `med`.`name` = `cm`.`mediator`"
 		f" where `cm`.`parenttype` = 'Mediation Case' and `med`.`user` = {frappe.db.escape(user, percent=False)})"
-	]
-	if has_place_role and scope.divisions:
-		parts.append(_in(f"{alias}.`division`", scope.divisions))
-	return "(" + " or ".join(parts) + ")"
+	)
+	if not scope.places:
+		return assigned
+	# Frappe's User Permission on the division, which this criterion replaces, was ANDed with it: a user
+	# with places reads no case in a division outside them, even one they are assigned to.
+	places = place_condition(scope.places, alias, "Mediation Case")
+	if has_place_role:
+		return f"({places} or (ifnull({alias}.`division`, '') = '' and {assigned}))"
+	return f"((ifnull({alias}.`division`, '') = '' or {places}) and {assigned})"
 
 
 def mediation_case_has_permission(
@@ -257,7 +367,11 @@ def mediation_case_has_permission(
 	scope, user, has_place_role = _mediation_case_scope(user)
 	if scope.unrestricted:
 		return None
-	if has_place_role and doc.get("division") in scope.divisions:
+	division = doc.get("division")
+	inside = bool(scope.places and division and scope.in_places(chain_of(division)))
+	if scope.places and division and not inside:
+		return False  # as Frappe's User Permission on the division said (mediation_case_query)
+	if has_place_role and inside:
 		return None
 	if doc.is_new() and has_place_role:
 		return False
@@ -287,13 +401,17 @@ def division_record_query(user: str | None = None, doctype: str | None = None) -
 		return ""
 	table = f"`tab{doctype}`"
 	parts = []
-	if scope.divisions:
-		parts.append(_in(f"{table}.`division`", scope.divisions))
+	if scope.places:
+		parts.append(place_condition(scope.places, table, doctype))
 	if scope.units and doctype == "Reception Record":
-		# A unit handler reads the reception records that instruct their unit.
-		parts.append(
+		# A unit handler reads the reception records that instruct their unit (a user with places: only
+		# those without a division, as Frappe's User Permission on the division said).
+		instructed = (
 			f"{table}.`name` in (select `ins`.`parent` from `tabReception Instruction` `ins`"
 			f" where `ins`.`parenttype` = 'Reception Record' and {_in('`ins`.`assigned_unit`', scope.units)})"
+		)
+		parts.append(
+			f"(ifnull({table}.`division`, '') = '' and {instructed})" if scope.places else instructed
 		)
 	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL
 
@@ -302,10 +420,15 @@ def division_record_has_permission(
 	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
 ):
 	scope = get_scope(user)
-	if scope.unrestricted or (doc.is_new() and scope.divisions):
+	if scope.unrestricted:
 		return None
-	if doc.get("division") in scope.divisions:
+	division = doc.get("division")
+	if scope.places and division and not scope.in_places(chain_of(division)):
+		return False  # as Frappe's User Permission on the division said
+	if doc.is_new() and scope.places:
 		return None
+	if scope.places and division:
+		return None  # in the user's places
 	if ptype in (None, "read", "print") and scope.units and doc.doctype == "Reception Record":
 		if any(row.assigned_unit in scope.units for row in doc.get("instructions") or ()):
 			return None

@@ -14,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_first_day, getdate, today
 
-from xinfang_app.domain import kpi
+from xinfang_app.domain import access, kpi
 from xinfang_app.domain.backlog import BacklogError, BacklogRule
 
 FACT_FIELDS = [
@@ -37,6 +37,7 @@ FACT_FIELDS = [
 	"light",
 ]
 TOWNSHIP_LEVELS = ("Township", "Subdistrict")
+DIVISION = "Administrative Division"
 
 
 class ReportFilterError(frappe.ValidationError):
@@ -69,9 +70,20 @@ def as_of(filters, period: kpi.Period | None = None) -> dt.date:
 	return min(day, getdate(today()))
 
 
-def division_condition(filters, fieldname: str = "division") -> list:
+def division_condition(filters, fieldname: str = "division", doctype: str | None = None) -> list:
+	"""The division filter of a report: records in that division or under it, matched as the place scope
+	is (permissions.place_condition): a stamped city/county/township column where `doctype` has it, the
+	tree's lft/rgt range for the tree itself (fieldname "name"), else Frappe's descendants filter."""
 	division = filters.get("division")
-	return [[fieldname, "descendants of (inclusive)", division]] if division else []
+	if not division:
+		return []
+	node = frappe.db.get_value(DIVISION, division, ["division_level", "lft", "rgt"], as_dict=True)
+	if node and fieldname == "name":
+		return [["lft", ">=", node.lft], ["rgt", "<=", node.rgt]]
+	column = access.PLACE_COLUMNS.get(node.division_level) if node else None
+	if fieldname == "division" and column in access.STAMPED_PLACES.get(doctype, ()):
+		return [[column, "=", division]]
+	return [[fieldname, "descendants of (inclusive)", division]]
 
 
 def scoped_petitions(filters, conditions: list | None = None, fields: list[str] | None = None) -> list[dict]:
@@ -79,7 +91,7 @@ def scoped_petitions(filters, conditions: list | None = None, fields: list[str] 
 	return frappe.get_list(
 		"Petition",
 		fields=fields or FACT_FIELDS,
-		filters=[*division_condition(filters), *(conditions or [])],
+		filters=[*division_condition(filters, doctype="Petition"), *(conditions or [])],
 		order_by="received_on asc, name asc",
 		limit_page_length=0,
 	)
@@ -141,7 +153,7 @@ def scope_label(filters, user: str | None = None) -> str:
 		return _("All Divisions")
 	top = frappe.get_all(
 		"Administrative Division",
-		filters={"name": ("in", list(scope.divisions) or [""])},
+		filters={"name": ("in", list(scope.place_names) or [""])},
 		fields=["name", "lft", "rgt"],
 		order_by="lft asc",
 	)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 VILLAGE_OFFICER = "Xinfang Village Officer"
@@ -56,31 +56,101 @@ def home_workspace(roles: Iterable[str]) -> str | None:
 FRAPPE_ROLES = frozenset({"System Manager", "Administrator", "All", "Guest", "Desk User"})
 
 
+# Place scope by the tree (issue 13). A record carries, besides its division, the names of the divisions
+# above it at these levels ("stamped" on every save, re-stamped set-based when a division moves): a
+# place of those levels is then one indexed equality, however many divisions lie under it. A place of
+# any other level (a village, a hamlet) is matched by the tree's lft/rgt range under it.
+PLACE_COLUMNS = {"City": "city", "County": "county", "Township": "township", "Subdistrict": "township"}
+
+# The doctypes that carry stamped place columns, and which.
+STAMPED_PLACES = {
+	"Petition": ("city", "county", "township"),
+	"Dispute Ledger Entry": ("city", "county", "township"),
+	"Field Visit": ("township",),
+	"Mediation Case": ("township",),
+}
+
+# Link fields to Administrative Division whose records the app scopes by place itself (permissions.py):
+# Frappe's own User Permission check is off on them (it would add an IN list of every division under the
+# user's place to each query), the app's criterion applies instead with the same meaning, and a Link
+# search from them still lists only the user's divisions (api.may_ignore_user_permissions).
+PLACE_FIELDS = {
+	"Petition": "division",
+	"Dispute Ledger Entry": "division",
+	"Field Visit": "division",
+	"Joint Meeting": "division",
+	"Ledger Import": "division",
+	"Mediation Case": "division",
+	"Reception Schedule": "division",
+	"Reception Record": "division",
+}
+
+
+def place_stamps(chain: Sequence[tuple[str, str]], columns: Iterable[str]) -> dict[str, str | None]:
+	"""The stamped place columns of a record in the division whose (name, level) chain, from the division
+	itself up to the root, is given: for each column, the nearest division of its level."""
+	stamps: dict[str, str | None] = dict.fromkeys(columns)
+	for name, level in chain:
+		column = PLACE_COLUMNS.get(level)
+		if column in stamps and stamps[column] is None:
+			stamps[column] = name
+	return stamps
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+	"""A division granted to a user (a User Permission): the division and all under it, or, when the
+	permission hides descendants, the division alone."""
+
+	name: str
+	level: str = ""
+	subtree: bool = True
+
+	def contains(self, chain: Sequence[str]) -> bool:
+		"""chain: a record's division, then the divisions above it up to the root."""
+		if not chain:
+			return False
+		return self.name in chain if self.subtree else self.name == chain[0]
+
+
 @dataclass(frozen=True)
 class Scope:
-	"""What one user may see: a set of divisions (descendants already expanded) and of units."""
+	"""What one user may see: the places granted (not expanded: the tree says what lies under them) and units."""
 
 	unrestricted: bool = False
-	divisions: frozenset[str] = field(default_factory=frozenset)
+	places: frozenset[Place] = field(default_factory=frozenset)
 	units: frozenset[str] = field(default_factory=frozenset)
 
 	@property
 	def is_empty(self) -> bool:
-		return not (self.unrestricted or self.divisions or self.units)
+		return not (self.unrestricted or self.places or self.units)
 
-	def covers(self, division: str | None = None, unit: str | None = None) -> bool:
-		"""True when a record in `division` handled by `unit` is inside this scope."""
+	@property
+	def place_names(self) -> frozenset[str]:
+		return frozenset(place.name for place in self.places)
+
+	def in_places(self, chain: Sequence[str]) -> bool:
+		return any(place.contains(chain) for place in self.places)
+
+	def covers(self, chain: Sequence[str] = (), unit: str | None = None) -> bool:
+		"""True when a record in the division whose chain (the division, then its ancestors) is given,
+		handled by `unit`, is inside this scope.
+
+		A user with places reads a unit's records only where the record has no division: Frappe's User
+		Permission on the division field (which this criterion replaces) was ANDed with the app's."""
 		if self.unrestricted:
 			return True
-		return bool((division and division in self.divisions) or (unit and unit in self.units))
+		if self.in_places(chain):
+			return True
+		return bool(unit and unit in self.units and not (self.places and chain))
 
 
 def make_scope(
-	roles: Iterable[str], divisions: Iterable[str] = (), units: Iterable[str] = (), is_admin: bool = False
+	roles: Iterable[str], places: Iterable[Place] = (), units: Iterable[str] = (), is_admin: bool = False
 ) -> Scope:
 	if is_admin or UNRESTRICTED_ROLES.intersection(roles):
 		return Scope(unrestricted=True)
-	return Scope(divisions=frozenset(divisions), units=frozenset(units))
+	return Scope(places=frozenset(places), units=frozenset(units))
 
 
 # Every child table of the app and the doctypes it is a table of. A child row is read with its parent's

@@ -1,10 +1,11 @@
-"""Rules of the administrative tree (县 → 乡镇/街道 → 村/社区 → 屯 → 网格)."""
+"""Rules of the administrative tree ((市 →) 县 → 乡镇/街道 → 村/社区 → 屯 → 网格)."""
 
 from __future__ import annotations
 
 import re
 
 LEVEL_RANK = {
+	"City": -1,  # a city that runs the app for its counties (issue 13)
 	"County": 0,
 	"Township": 1,
 	"Subdistrict": 1,

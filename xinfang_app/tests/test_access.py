@@ -548,3 +548,69 @@ class TestChildTables(AccessTestCase):
 
 def make_petition_as_user(division, petitioner):
 	return make_petition(division, petitioner, None, ignore_permissions=False)
+
+
+class TestPlaceScopeByTheTree(AccessTestCase):
+	"""Issue 13: place scope is matched by the tree (stamped township/county/city, lft/rgt ranges), never by
+	a list of every division under a place, and a record follows its division when the tree changes."""
+
+	def test_a_petition_carries_its_township_and_county(self):
+		doc = frappe.get_doc("Petition", self.world.petitions["a1_hamlet"])
+		self.assertEqual((doc.township, doc.county, doc.city), ("测试甲镇", "测试县", None))
+		doc = frappe.get_doc("Petition", self.world.petitions["a_town"])
+		self.assertEqual((doc.township, doc.county), ("测试甲镇", "测试县"))
+
+	def test_a_township_or_county_list_query_names_no_village(self):
+		from frappe.model.db_query import DatabaseQuery
+
+		for key, column in (("township_a", "`township`"), ("county", "`county`")):
+			query = DatabaseQuery("Petition", user=email(key)).execute(
+				fields=["name"], user=email(key), run=False
+			)
+			self.assertIn(column, query)
+			for village in ("测试甲一村", "测试甲二村", "测试乙一村"):
+				self.assertNotIn(village, query, key)
+
+	def test_a_moved_village_takes_its_petitions_along(self):
+		from xinfang_app.tests.factories import make_division
+
+		village = make_division("测试迁移村", "Village", "测试甲镇")
+		name = make_petition(village, self.world.petitioners["a1"])
+		self.addCleanup(self.move, village, "测试甲镇")
+		self.assertEqual(frappe.db.get_value("Petition", name, "township"), "测试甲镇")
+		self.move(village, "测试乙乡")
+		self.assertEqual(
+			frappe.db.get_value("Petition", name, ["township", "county"]), ("测试乙乡", "测试县")
+		)
+		for key, sees in (("township_a", False), ("township_b", True), ("county", True)):
+			self.as_user(key)
+			self.assertEqual(name in frappe.get_list("Petition", pluck="name"), sees, key)
+			self.assertEqual(frappe.has_permission("Petition", "read", doc=name), sees, key)
+		frappe.set_user("Administrator")
+
+	def move(self, division, parent):
+		frappe.set_user("Administrator")
+		doc = frappe.get_doc("Administrative Division", division)
+		doc.parent_administrative_division = parent
+		doc.save(ignore_permissions=True)
+
+	def test_a_permission_without_descendants_covers_the_division_alone(self):
+		user = email("village_a2")
+		permission = frappe.get_doc(
+			"User Permission", {"user": user, "allow": "Administrative Division", "for_value": "测试甲二村"}
+		)
+		permission.for_value = "测试甲镇"
+		permission.hide_descendants = 1
+		permission.save(ignore_permissions=True)
+		self.addCleanup(self.restore, permission.name)
+		self.as_user("village_a2")
+		self.assertEqual(
+			set(frappe.get_list("Petition", pluck="name")) & self.all_petitions, self.names({"a_town"})
+		)
+
+	def restore(self, name):
+		frappe.set_user("Administrator")
+		permission = frappe.get_doc("User Permission", name)
+		permission.for_value = "测试甲二村"
+		permission.hide_descendants = 0
+		permission.save(ignore_permissions=True)

@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
-from xinfang_app.domain import divisions
+from xinfang_app.domain import access, divisions
 
 
 class DivisionLevelError(frappe.ValidationError):
@@ -59,6 +59,11 @@ class AdministrativeDivision(NestedSet):
 
 	def on_update(self):
 		super().on_update()
+		if not self.flags.in_insert and (
+			self.has_value_changed("parent_administrative_division")
+			or self.has_value_changed("division_level")
+		):
+			restamp_places(self.name)
 		clear_user_permission_cache()
 
 	def on_trash(self):
@@ -67,20 +72,72 @@ class AdministrativeDivision(NestedSet):
 
 
 def clear_user_permission_cache():
-	# User Permissions on a tree expand to descendants and are cached per user; a new or moved
-	# division must show up in every scope that covers it.
+	# User Permissions on a tree expand to descendants and are cached per user, and the app keeps each
+	# user's places with their levels in the same hash (permissions.get_scope): a new or moved division
+	# must show up in every scope that covers it.
 	frappe.cache.delete_value("user_permissions")
 
 
-def get_township(division: str | None) -> str | None:
+def get_chain(division: str | None) -> list[tuple[str, str]]:
+	"""(name, level) of the division and of each division above it, nearest first: a walk up the parent
+	links (a few primary-key reads in one query; it runs on every save and every permission check of a
+	placed record). Empty for an unknown division."""
 	if not division:
-		return None
-	# the division and its ancestors, nearest first, in one query (it runs on every save of a petition)
-	chain = frappe.db.sql(
-		"""select ancestor.name, ancestor.division_level
-		from `tabAdministrative Division` node, `tabAdministrative Division` ancestor
-		where node.name = %s and ancestor.lft <= node.lft and ancestor.rgt >= node.rgt
-		order by ancestor.lft desc""",
-		division,
+		return []
+	return [
+		(name, level)
+		for name, level, _depth in frappe.db.sql(
+			"""with recursive chain as (
+				select name, parent_administrative_division as up, division_level, 0 as depth
+				from `tabAdministrative Division` where name = %s
+				union all
+				select d.name, d.parent_administrative_division, d.division_level, chain.depth + 1
+				from `tabAdministrative Division` d join chain on d.name = chain.up
+				where chain.depth < 32
+			)
+			select name, division_level, depth from chain order by depth""",
+			division,
+		)
+	]
+
+
+def get_township(division: str | None) -> str | None:
+	return divisions.township_of(get_chain(division))
+
+
+def stamp_places(doc) -> None:
+	"""Set the place columns a record carries (domain/access.STAMPED_PLACES) from its division: the
+	division's city, county and township, which the place scope of every list and count filters on."""
+	columns = access.STAMPED_PLACES.get(doc.doctype, ())
+	if columns:
+		doc.update(access.place_stamps(get_chain(doc.get("division")), columns))
+
+
+def restamp_places(division: str) -> None:
+	"""A division moved (or changed level): the place columns of every record under it, set-based.
+
+	For each division under the moved one, its nearest ancestor at each stamped level is read from the
+	tree (lft/rgt), then the records of all those divisions are updated in one statement per doctype."""
+	node = frappe.db.get_value("Administrative Division", division, ["lft", "rgt"], as_dict=True)
+	if not node:
+		return
+	levels = {}
+	for level, column in access.PLACE_COLUMNS.items():
+		levels.setdefault(column, []).append(level)
+	selects = ", ".join(
+		f"""(select a.name from `tabAdministrative Division` a
+			where a.lft <= d.lft and a.rgt >= d.rgt
+			and a.division_level in ({", ".join(frappe.db.escape(level) for level in level_names)})
+			order by a.lft desc limit 1) as `{column}`"""
+		for column, level_names in levels.items()
 	)
-	return divisions.township_of([(name, level) for name, level in chain])
+	for doctype, columns in access.STAMPED_PLACES.items():
+		assignments = ", ".join(f"r.`{column}` = s.`{column}`" for column in columns)
+		frappe.db.sql(
+			f"""update `tab{doctype}` r join (
+				select d.name, {selects} from `tabAdministrative Division` d
+				where d.lft >= %(lft)s and d.rgt <= %(rgt)s
+			) s on s.name = r.division
+			set {assignments}""",
+			{"lft": node.lft, "rgt": node.rgt},
+		)

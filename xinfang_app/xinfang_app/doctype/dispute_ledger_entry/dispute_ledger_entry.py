@@ -5,7 +5,7 @@ from frappe.utils import getdate, today
 from xinfang_app import disputes
 from xinfang_app.domain import ledger as lg
 from xinfang_app.secrecy import FullIdRecord
-from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
+from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import stamp_places
 
 # States of the shipped "Ledger Closure" workflow (translated in zh.csv).
 LEDGER_OPEN = "Ledger Open"
@@ -32,7 +32,7 @@ class DisputeLedgerEntry(FullIdRecord):  # its parties' full ID numbers: each re
 		self.apply_closing_rules()
 
 	def set_township(self):
-		self.township = get_township(self.division)
+		stamp_places(self)
 
 	def set_screening_week(self):
 		self.screening_week = lg.screening_week(getdate(self.found_on)) if self.found_on else None

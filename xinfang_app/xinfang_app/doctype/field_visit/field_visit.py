@@ -3,7 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
+from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import stamp_places
 
 
 class FieldVisitError(frappe.ValidationError):
@@ -12,6 +12,6 @@ class FieldVisitError(frappe.ValidationError):
 
 class FieldVisit(Document):
 	def validate(self):
-		self.township = get_township(self.division)
+		stamp_places(self)
 		if self.visited_on and getdate(self.visited_on) > getdate(today()):
 			frappe.throw(_("A field visit cannot be dated in the future"), FieldVisitError)

@@ -4,7 +4,7 @@ from frappe.utils import getdate, today
 
 from xinfang_app import disputes
 from xinfang_app.secrecy import FullIdRecord
-from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
+from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import stamp_places
 
 SUCCESS = "调解成功"
 FAILED = "调解不成"
@@ -24,7 +24,7 @@ class MediationCase(FullIdRecord):  # its parties' full ID numbers: each read is
 		self.validate_referral()
 
 	def set_township(self):
-		self.township = get_township(self.division)
+		stamp_places(self)
 
 	def validate_mediators(self):
 		seen = set()

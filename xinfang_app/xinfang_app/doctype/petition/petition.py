@@ -7,7 +7,7 @@ from xinfang_app import lifecycle, secrecy
 from xinfang_app.domain import access, idcard
 from xinfang_app.domain import secrecy as secrecy_rules
 from xinfang_app.permissions import check_linked_rows_readable
-from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import get_township
+from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import stamp_places
 
 GROUP_PETITION_HEADCOUNT = 5
 EDITING_ROLES = {
@@ -128,7 +128,7 @@ class Petition(Document):
 			self.is_first_time = 0
 
 	def set_township(self):
-		self.township = get_township(self.division)
+		stamp_places(self)
 
 	def set_group_flag(self):
 		self.is_group_petition = int((self.headcount or 0) >= GROUP_PETITION_HEADCOUNT)

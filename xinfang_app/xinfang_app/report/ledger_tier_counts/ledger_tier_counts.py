@@ -13,7 +13,10 @@ def execute(filters=None):
 	entries = frappe.get_list(
 		"Dispute Ledger Entry",
 		fields=["township", "tier", "found_on", "closed_on"],
-		filters=[*reporting.division_condition(filters), ["found_on", "<=", period.end]],
+		filters=[
+			*reporting.division_condition(filters, doctype="Dispute Ledger Entry"),
+			["found_on", "<=", period.end],
+		],
 		limit_page_length=0,
 	)
 	rows = [row_of(r) for r in ds.tier_counts(entries, period, reporting.townships_in_scope(filters))]

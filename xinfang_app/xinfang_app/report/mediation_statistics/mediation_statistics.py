@@ -14,7 +14,7 @@ def execute(filters=None):
 		"Mediation Case",
 		fields=["committee", "result", "performance", "accepted_on"],
 		filters=[
-			*reporting.division_condition(filters),
+			*reporting.division_condition(filters, doctype="Mediation Case"),
 			["accepted_on", "between", [period.start, period.end]],
 		],
 		limit_page_length=0,

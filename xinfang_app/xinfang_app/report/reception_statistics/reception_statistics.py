@@ -20,7 +20,7 @@ def execute(filters=None):
 		"Reception Record",
 		filters=[
 			["reception_date", "between", [period.start, period.end]],
-			*reporting.division_condition(filters),
+			*reporting.division_condition(filters, doctype="Reception Record"),
 		],
 		fields=["name", "reception_date", "leader", "leader_name", "division", "batches", "visitors"],
 		order_by="reception_date asc",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import getdate
+from frappe.utils import cint, getdate
 
 from xinfang_app.domain import ledger as lg
 from xinfang_app.permissions import get_scope
@@ -36,22 +36,36 @@ def period(filters) -> tuple:
 
 def visible_divisions(division: str | None) -> list[lg.Division]:
 	"""The reader's part of the tree (a township officer: their township), cut to the chosen division."""
-	filters = {}
+	conditions = []
 	if division:
 		node = frappe.db.get_value("Administrative Division", division, ["lft", "rgt"], as_dict=True)
 		if not node:
 			frappe.throw(_("Unknown division {0}").format(division))
-		filters = {"lft": (">=", node.lft), "rgt": ("<=", node.rgt)}
+		conditions.append(f"lft >= {cint(node.lft)} and rgt <= {cint(node.rgt)}")
 	scope = get_scope()
 	if not scope.unrestricted:
-		if not scope.divisions:
+		if not scope.places:
 			return []
-		filters["name"] = ("in", sorted(scope.divisions))
-	nodes = frappe.get_all(
-		"Administrative Division",
-		filters=filters,
-		fields=["name", "parent_administrative_division", "division_level"],
-		order_by="lft",
+		# the user's places and all under them, by the tree's ranges (never a list of every name)
+		tops = frappe.get_all(
+			"Administrative Division",
+			filters={"name": ("in", sorted(scope.place_names))},
+			fields=["name", "lft", "rgt"],
+		)
+		subtree = {place.name for place in scope.places if place.subtree}
+		places = [
+			f"(lft >= {cint(top.lft)} and rgt <= {cint(top.rgt)})"
+			if top.name in subtree
+			else f"name = {frappe.db.escape(top.name)}"
+			for top in tops
+		]
+		if not places:
+			return []
+		conditions.append("(" + " or ".join(places) + ")")
+	nodes = frappe.db.sql(
+		f"""select name, parent_administrative_division, division_level from `tabAdministrative Division`
+		where {" and ".join(conditions) or "1=1"} order by lft""",
+		as_dict=True,
 	)
 	return [lg.Division(n.name, n.parent_administrative_division, n.division_level) for n in nodes]
 
