@@ -378,6 +378,35 @@ class TestOverdueAndBacklog(ReportCase):
 			frappe.clear_document_cache("Xinfang Settings", "Xinfang Settings")
 
 
+class TestPreparedReports(ReportCase):
+	"""A heavy report that Frappe runs as a Prepared Report (in a background job) keeps its reader's scope:
+	the job runs as the user who asked, and each reader gets back only the result they asked for."""
+
+	def prepared(self, user_key, filters):
+		from unittest.mock import patch
+
+		from frappe.core.doctype.prepared_report.prepared_report import generate_report, make_prepared_report
+
+		frappe.set_user(email(user_key))
+		self.assertEqual(run_report("Petition Situation", filters)["doc"], None)  # nothing prepared yet
+		name = make_prepared_report("Petition Situation", filters)["name"]
+		with patch.object(frappe.db, "commit"):  # the job commits; the test's data must stay uncommitted
+			generate_report(name)  # what the worker runs, as the user who queued it (frappe.enqueue)
+		result = run_report("Petition Situation", filters)
+		self.assertTrue(result["prepared_report"])
+		self.assertEqual(result["doc"].name, name)
+		return [(row["key"], row["current"]) for row in result["result"]]
+
+	def test_a_prepared_report_keeps_its_readers_scope(self):
+		frappe.db.set_value("Report", "Petition Situation", "prepared_report", 1)
+		filters = {"month": "2024-03-01", "group_by": "township"}
+		township = self.prepared("leader_a", filters)
+		self.assertEqual(township, [("测试甲镇", 3), (frappe._("Total"), 3)])
+		county = self.prepared("leader_county", filters)
+		self.assertIn(("测试乙乡", 2), county)
+		self.assertNotIn("测试乙乡", [key for key, _count in township])
+
+
 class TestLeaderCaseAssignment(ReportCase):
 	def test_assignment_sets_the_lead_leader_and_logs_progress(self):
 		frappe.set_user("Administrator")
