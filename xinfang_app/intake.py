@@ -21,7 +21,7 @@ class IntakeValidationError(frappe.ValidationError):
 	pass
 
 
-class _Exists:
+class Exists:
 	"""`name in places`: asked of the database, for the names a payload uses only."""
 
 	def __init__(self, doctype: str, filters: dict | None = None):
@@ -40,8 +40,8 @@ def receive(**payload) -> dict:
 		checked = rules.check_intake(
 			payload,
 			getdate(today()),
-			_Exists("Administrative Division"),
-			_Exists("Petition Category", {"is_group": 0}),
+			Exists("Administrative Division"),
+			Exists("Petition Category", {"is_group": 0}),
 		)
 	except rules.IntakeError as error:
 		frappe.local.response["errors"] = error.errors

@@ -124,8 +124,8 @@ def submit(**form) -> dict:
 		checked = rules.check_online(
 			form,
 			getdate(today()),
-			intake._Exists("Administrative Division"),
-			intake._Exists("Petition Category", {"is_group": 0}),
+			intake.Exists("Administrative Division"),
+			intake.Exists("Petition Category", {"is_group": 0}),
 		)
 	except intake_rules.IntakeError as error:
 		refuse("请更正标出的内容后再提交", error.errors)
