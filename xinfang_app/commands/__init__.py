@@ -40,6 +40,7 @@ def demo(site, db_root_password, db_root_username, admin_password, demo_password
 	import frappe
 
 	sites_path = os.getcwd()
+	began = time.monotonic()
 	if not os.path.exists(os.path.join(sites_path, site, "site_config.json")):
 		from frappe.installer import _new_site
 
@@ -64,6 +65,7 @@ def demo(site, db_root_password, db_root_username, admin_password, demo_password
 				shutil.rmtree(os.path.join(sites_path, site), ignore_errors=True)
 			raise click.ClickException(f"Could not create site {site}: {error}") from error
 		frappe.destroy()
+		click.echo(f"新建站点并安装应用（{time.monotonic() - began:.1f} 秒）")
 	frappe.init(site=site, sites_path=sites_path)
 	frappe.connect()
 	try:
@@ -79,6 +81,7 @@ def demo(site, db_root_password, db_root_username, admin_password, demo_password
 		frappe.destroy()
 	for line in summary:
 		click.echo(line)
+	click.echo(f"bench xinfang demo 共用 {time.monotonic() - began:.1f} 秒")
 	click.echo(
 		f"Demo ready on {site}. Start the bench with `bench start` and log in as a user listed in README.md."
 	)
