@@ -213,19 +213,21 @@ def history_entry():
 	not written again row by row (an UPDATE per row and a DELETE per table on every save, a third of
 	the load's queries): the rows Frappe would rewrite unchanged only get the save's modified stamp,
 	also written at the end. A table whose rows did change is written as Frappe writes it. And the
-	township of a petition's division (the tree does not change while the history is entered) is
-	looked up once per division, not on every save."""
+	places above a petition's division (its township, county and city: the tree does not change while
+	the history is entered) are looked up once per division, not on every save."""
 	import sqlparse
 	from frappe import realtime
 	from frappe.model.document import Document
 	from frappe.workflow.doctype.workflow_action import workflow_action
 
-	from xinfang_app.xinfang_app.doctype.petition import petition as petition_controller
+	from xinfang_app.xinfang_app.doctype.administrative_division import (
+		administrative_division as division_controller,
+	)
 
 	history = _DeferredHistory(Document.add_comment, Document.update_child_table)
 	saved = (
 		(Document, "update_child_table", history.update_child_table),
-		(petition_controller, "get_township", functools.cache(petition_controller.get_township)),
+		(division_controller, "get_chain", functools.cache(division_controller.get_chain)),
 		(Document, "run_notifications", lambda self, method: None),
 		(workflow_action, "process_workflow_actions", lambda doc, state: None),
 		(realtime, "publish_realtime", lambda *args, **kwargs: None),
