@@ -285,11 +285,14 @@ SITE_HOOKS = (
 
 
 def per_row_work() -> list[str]:
-	"""What makes the import save row by row: site hooks on the ledger, global search on it, or a user who
-	follows the documents they create (each would need its own record per entry)."""
+	"""What makes the import save row by row: site hooks on the ledger, global search or attachment fields on
+	it, or a user who follows the documents they create (each needs its own work per entry)."""
 	reasons = [doctype for doctype, filters in SITE_HOOKS if frappe.db.exists(doctype, filters)]
-	if frappe.get_meta(LEDGER).get("fields", {"in_global_search": 1}):
+	meta = frappe.get_meta(LEDGER)
+	if meta.get("fields", {"in_global_search": 1}):
 		reasons.append("global search")
+	if meta.get("fields", {"fieldtype": ("in", ["Attach", "Attach Image"])}):
+		reasons.append("attachments")  # attach_files_to_document links each record's files
 	if frappe.get_cached_value("User", frappe.session.user, "follow_created_documents"):
 		reasons.append("follow created documents")
 	return reasons
@@ -725,8 +728,8 @@ def after_insert(entries: list):
 	- a Version is written on insert only for Data Import's rows (updater_reference), none for a save;
 	- the list views of the ledger are told once (list_update) instead of once per entry; doc_update is for
 	open forms, and no form shows a record that did not exist;
-	- the ledger has no Attach fields (attach_files_to_document), no global search fields and no site hooks
-	(per_row_work), and its new records are in no cache (clear_cache)."""
+	- Attach fields (attach_files_to_document), global search fields and site hooks on the ledger send the
+	import row by row (per_row_work); a new record is in no cache (clear_cache)."""
 	workflow = get_workflow_name(LEDGER)
 	if workflow:
 		field = frappe.get_cached_doc("Workflow", workflow).workflow_state_field
