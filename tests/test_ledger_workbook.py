@@ -810,3 +810,29 @@ def test_export_of_plain_mappings_with_chosen_columns():
 	assert [row.values["found_on"] for row in again.rows] == [D, date(2026, 1, 6)]
 	with pytest.raises(ValueError, match="unknown ledger column"):
 		lw.build_ledger_export(rows, "台账", "青山镇", D, columns=["petitioner"])
+
+
+def test_shared_strings_read_as_openpyxl_reads_them():
+	"""The parser's own shared-string reader gives openpyxl's texts: runs joined, phonetic guides left out."""
+	from openpyxl.cell.rich_text import CellRichText, TextBlock
+	from openpyxl.cell.text import InlineFont
+
+	book = Workbook()
+	sheet = book.active
+	sheet.append(["纠纷简要情况", "当事人"])
+	sheet.append([CellRichText("因", TextBlock(InlineFont(b=True), "宅基地"), "界址争执"), " 王 五 "])
+	sheet.append(["x005F_x000D_换行\n第二行", ""])
+	buffer = io.BytesIO()
+	book.save(buffer)
+	data = buffer.getvalue()
+	ours = lw._open_workbook(data, read_only=False).active
+	theirs = load_workbook(io.BytesIO(data), data_only=True).active
+	assert [[cell.value for cell in row] for row in ours.iter_rows()] == [
+		[cell.value for cell in row] for row in theirs.iter_rows()
+	]
+	assert ours["A2"].value == "因宅基地界址争执"
+
+
+def test_key_folding_ignores_punctuation_symbols_and_spaces_of_any_script():
+	assert lw._fold_for_key("Ａ１，张三　李四！©\u200b") == "a1张三李四"
+	assert lw.normalize_name(" 测试\u200b一村 ") == "测试一村"

@@ -32,6 +32,11 @@ def series_key(doctype: str, on: dt.date) -> tuple[str, int]:
 	return f"{prefix}-{on.year}-", digits
 
 
+def series_name(key: str, digits: int, number: int) -> str:
+	"""The name numbered `number` in the counter `key` (as Frappe's getseries writes it: zero-padded)."""
+	return f"{key}{number:0{digits}d}"
+
+
 def highest_numbers(doctype: str, names) -> dict[str, int]:
 	"""Per counter key, the highest number among existing names of the doctype (other names ignored)."""
 	prefix, _field, _digits = SERIES[doctype]

@@ -221,3 +221,66 @@ class TestLedgerImport(WorldCase):
 			len(parsed.rows),
 			frappe.db.count("Dispute Ledger Entry", {"township": "测试甲镇", "summary": ("like", "%纠纷%")}),
 		)
+
+	def test_the_batch_writes_what_a_save_of_each_row_writes(self):
+		book = Workbook()
+		sheet = book.active
+		sheet.append([*HEADERS, "化解日期", "纠纷类型"])
+		sheet.append(
+			[1, "测试甲一村", "2026-1-5", "王同、李同", "宅基地界址纠纷同0", "二级", "化解中", "张三"]
+		)
+		sheet.append(
+			[2, "测试甲一村", "2026-1-6", "赵同", "宅基地界址纠纷同1", "三级", "已化解", "张三", "2026-1-9"]
+		)
+		buffer = io.BytesIO()
+		book.save(buffer)
+		name = self.new_import(buffer.getvalue())
+		self.assertEqual(ledger_excel.start_import(name), ledger_excel.IMPORTED)
+		parsed = wb.parse_ledger_workbook(
+			buffer.getvalue(), lookups=ledger_excel.lookups("测试甲镇"), columns=ledger_excel.IMPORT_COLUMNS
+		)
+		for row in parsed.rows:
+			ledger_excel.insert_entry(row, name)  # the same row, saved as a form would save it
+		ignored = {"name", "creation", "modified", "parent"}
+		for summary in ("宅基地界址纠纷同0", "宅基地界址纠纷同1"):
+			batch, saved = (
+				frappe.get_doc("Dispute Ledger Entry", entry)
+				for entry in frappe.get_all(
+					"Dispute Ledger Entry", {"summary": summary}, pluck="name", order_by="creation asc"
+				)
+			)
+			self.assertEqual(
+				{
+					k: v
+					for k, v in batch.as_dict(no_default_fields=False).items()
+					if k not in ignored | {"parties"}
+				},
+				{
+					k: v
+					for k, v in saved.as_dict(no_default_fields=False).items()
+					if k not in ignored | {"parties"}
+				},
+			)
+			self.assertEqual(
+				[{k: v for k, v in p.as_dict().items() if k not in ignored} for p in batch.parties],
+				[{k: v for k, v in p.as_dict().items() if k not in ignored} for p in saved.parties],
+			)
+			self.assertTrue(batch.name.startswith("TZ-2026-"))
+			self.assertEqual(batch.township, "测试甲镇")
+			actions = [
+				frappe.get_all(
+					"Workflow Action",
+					{"reference_name": entry.name, "status": "Open"},
+					["workflow_state", "name"],
+				)
+				for entry in (batch, saved)
+			]
+			self.assertEqual(len(actions[0]), len(actions[1]))
+			self.assertEqual(len(actions[0]), 1 if summary.endswith("1") else 0)
+			roles = [
+				sorted(frappe.get_all("Workflow Action Permitted Role", {"parent": a[0].name}, pluck="role"))
+				for a in actions
+				if a
+			]
+			if roles:
+				self.assertEqual(roles[0], roles[1])

@@ -107,10 +107,21 @@ def get_township(division: str | None) -> str | None:
 
 def stamp_places(doc) -> None:
 	"""Set the place columns a record carries (domain/access.STAMPED_PLACES) from its division: the
-	division's city, county and township, which the place scope of every list and count filters on."""
+	division's city, county and township, which the place scope of every list and count filters on.
+
+	A caller saving many records reads the chains of their divisions once (get_chains) and hands each record
+	its chain in `doc.flags.place_chain`; any other save reads it here."""
 	columns = access.STAMPED_PLACES.get(doc.doctype, ())
 	if columns:
-		doc.update(access.place_stamps(get_chain(doc.get("division")), columns))
+		chain = doc.flags.place_chain
+		if chain is None:
+			chain = get_chain(doc.get("division"))
+		doc.update(access.place_stamps(chain, columns))
+
+
+def get_chains(divisions) -> dict[str, list[tuple[str, str]]]:
+	"""get_chain of each division, for a batch of records in a few divisions."""
+	return {division: get_chain(division) for division in set(divisions) if division}
 
 
 def restamp_places(division: str) -> None:

@@ -21,6 +21,25 @@ class LedgerClosingError(frappe.ValidationError):
 	pass
 
 
+def resolution_refusal(status, found_on, resolved_on, on) -> tuple[str, str | None] | None:
+	"""(message, title) when the dates and status of an entry cannot stand on the day `on`, else None.
+	The save's check (validate_resolution), also run by the ledger import on each row of a batch."""
+	if found_on and found_on > on:
+		return _("Found On cannot be in the future"), None
+	try:
+		lg.check_resolution(status, found_on, resolved_on)
+	except lg.LedgerError as error:
+		return error.message_zh, _("Dispute Ledger Entry")
+	return None
+
+
+def closed_status_refusal(status, closure_state) -> str | None:
+	"""已销号 typed in rather than reached by an approved closure (validate_closed_status, on a new entry)."""
+	if status == lg.CLOSED and closure_state != LEDGER_CLOSED:
+		return _("已销号 is set only by approving a closure request in the Ledger Closure workflow")
+	return None
+
+
 class DisputeLedgerEntry(FullIdRecord):  # its parties' full ID numbers: each read is logged
 	def validate(self):
 		self.set_township()
@@ -38,16 +57,15 @@ class DisputeLedgerEntry(FullIdRecord):  # its parties' full ID numbers: each re
 		self.screening_week = lg.screening_week(getdate(self.found_on)) if self.found_on else None
 
 	def validate_resolution(self):
-		if self.found_on and getdate(self.found_on) > getdate(today()):
-			frappe.throw(_("Found On cannot be in the future"), LedgerValidationError)
-		try:
-			lg.check_resolution(
-				self.status,
-				getdate(self.found_on) if self.found_on else None,
-				getdate(self.resolved_on) if self.resolved_on else None,
-			)
-		except lg.LedgerError as error:
-			frappe.throw(error.message_zh, LedgerValidationError, title=_("Dispute Ledger Entry"))
+		refusal = resolution_refusal(
+			self.status,
+			getdate(self.found_on) if self.found_on else None,
+			getdate(self.resolved_on) if self.resolved_on else None,
+			getdate(),
+		)
+		if refusal:
+			message, title = refusal
+			frappe.throw(message, LedgerValidationError, title=title)
 
 	def set_observation_until(self):
 		months = frappe.db.get_single_value("Xinfang Settings", "ledger_observation_months")
@@ -58,11 +76,9 @@ class DisputeLedgerEntry(FullIdRecord):  # its parties' full ID numbers: each re
 	def validate_closed_status(self):
 		"""已销号 is the result of an approved closure, never a value typed into the form."""
 		closed_by_workflow = self.closure_state == LEDGER_CLOSED
-		if self.status == lg.CLOSED and not closed_by_workflow:
-			frappe.throw(
-				_("已销号 is set only by approving a closure request in the Ledger Closure workflow"),
-				LedgerValidationError,
-			)
+		refusal = closed_status_refusal(self.status, self.closure_state)
+		if refusal:
+			frappe.throw(refusal, LedgerValidationError)
 		if closed_by_workflow and self.status != lg.CLOSED and not self.entering_state(LEDGER_CLOSED):
 			frappe.throw(_("A closed ledger entry cannot change its status"), LedgerValidationError)
 
