@@ -146,6 +146,15 @@ SCALE_INDEXES = {
 		("township", "received_on"),
 		("county", "received_on"),
 		("city", "received_on"),
+		# a county leader's workspace: cards count by state and light, charts group by state, township
+		# and category, 化解率 and 本月办结 range over the dates accepted, closed and replied (cards.py)
+		("county", "workflow_state"),
+		("county", "light"),
+		("county", "township"),
+		("county", "category"),
+		("county", "accepted_on"),
+		("county", "closed_on"),
+		("county", "replied_on"),
 	],
 	"Dispute Ledger Entry": [("county", "found_on"), ("city", "found_on")],
 }
