@@ -160,6 +160,25 @@ SCALE_INDEXES = {
 	],
 	"Dispute Ledger Entry": [("county", "found_on"), ("city", "found_on")],
 }
+# The hourly job (lifecycle.run_scheduled) reads open petitions by state and everything their light, notice
+# and tier are decided on: one index holds all of it, so the job reads no petition's row but those it changes.
+NAMED_INDEXES = {
+	"Petition": {
+		"open_clock_index": (
+			"workflow_state",
+			"light",
+			"handling_level",
+			"tier_started_on",
+			"received_on",
+			"acceptance_due",
+			"accepted_on",
+			"extended_due",
+			"handling_due",
+		),
+		# a light left on a petition whose clock stopped is found among the lit ones
+		"light_state_index": ("light", "workflow_state"),
+	}
+}
 # Indexes an earlier version shipped that a longer one above now covers.
 SUPERSEDED_INDEXES = {"Petition": ["county_received_on_index"]}
 
@@ -168,6 +187,9 @@ def ensure_scale_indexes():
 	for doctype, indexes in SCALE_INDEXES.items():
 		for fields in indexes:
 			frappe.db.add_index(doctype, list(fields))
+	for doctype, indexes in NAMED_INDEXES.items():
+		for name, fields in indexes.items():
+			frappe.db.add_index(doctype, list(fields), index_name=name)
 	for doctype, names in SUPERSEDED_INDEXES.items():
 		for name in names:
 			if frappe.db.has_index(f"tab{doctype}", name):
