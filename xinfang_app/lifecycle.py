@@ -468,12 +468,13 @@ def update_lights(light: str, names: list[str] | None = None) -> list:
 	return changed
 
 
-def notice_key_sql() -> str:
+def notice_key_sql(table: str = "`tabPetition`") -> str:
 	"""SQL of a red petition's notice key: name, the clock that ran out and its due date (lifecycle's rule
 	since the first version: one notice per petition, clock and deadline)."""
 	acceptance = states_sql(ACCEPTANCE_CLOCK)
 	return (
-		f"concat(name, ':', if(workflow_state in ({acceptance}), 'acceptance', 'handling'), ':', {due_sql()})"
+		f"concat({table}.name, ':', if({table}.workflow_state in ({acceptance}), 'acceptance', 'handling'),"
+		f" ':', {due_sql()})"
 	)
 
 
@@ -494,7 +495,11 @@ def raise_red_notices(on: dt.date):
 			where workflow_state in ({states_sql(OPEN_STATES)}) and light = {quote(dl.RED)}
 		) t
 		where not exists (select 1 from `tabSupervision Notice` s where s.auto_key = t.auto_key)"""
-	count = frappe.db.sql(f"select count(*) from ({new_notices}) c")[0][0]
+	count = frappe.db.sql(
+		f"""select count(*) from `tabPetition` p
+		where p.workflow_state in ({states_sql(OPEN_STATES)}) and p.light = {quote(dl.RED)}
+			and not exists (select 1 from `tabSupervision Notice` s where s.auto_key = {notice_key_sql("p")})"""
+	)[0][0]  # on the job's index alone: a run with nothing new reads no petition's row
 	if count:
 		prefix = parse_naming_series(NOTICE_SERIES)
 		frappe.db.sql(
