@@ -284,10 +284,7 @@ def refresh_deadlines(year: int) -> dict:
 			frappe.db.set_value("Petition", row.name, changes, update_modified=False)
 			changed.append(row.name)
 	if changed:
-		rows = frappe.get_all(
-			"Petition", filters={"name": ("in", changed)}, fields=lifecycle.CLOCK_FIELDS, order_by="name"
-		)
-		lifecycle.update_lights(rows, getdate(today()))
+		lifecycle.update_lights(lifecycle.light_sql(getdate(today()), rules), names=changed)
 	reviews_changed = 0
 	for row in frappe.get_all(
 		"Petition Review",

@@ -405,30 +405,35 @@ class TestLightsAndEscalation(LifecycleCase):
 			frappe.db.count("Notification Log", {"document_name": name, "for_user": email("county")}), 1
 		)
 
-	def test_light_job_runs_a_fixed_number_of_queries_whatever_the_number_of_petitions(self):
+	def test_the_job_runs_a_fixed_number_of_queries_whatever_the_number_of_petitions(self):
 		def count_queries(extra_petitions):
+			# each extra petition turns red, is owed a notice and escalates a tier: every step has work
 			for _ in range(extra_petitions):
-				self.overdue_pending(days_ago=1)
-			rows = frappe.get_all(
-				"Petition",
-				filters={"workflow_state": ("in", lifecycle.OPEN_STATES)},
-				fields=lifecycle.CLOCK_FIELDS,
-			)
-			for row in rows:
-				row.light = "Green" if row.light != "Green" else "Red"  # force every row to change
+				name = self.overdue_pending(days_ago=40, handling_level="Village")
+				frappe.db.set_value(
+					"Petition", name, {"light": "Green", "tier_started_on": add_days(today(), -20)}
+				)
+			frappe.db.sql("update `tabPetition` set light = 'Green' where light = 'Red'")  # all change again
 			calls = []
 			real_sql = frappe.db.sql
 			with patch.object(
 				frappe.db, "sql", side_effect=lambda *a, **k: calls.append(a[0]) or real_sql(*a, **k)
 			):
-				lifecycle.update_lights(rows, getdate(today()))
-			return len(calls), len(rows)
+				lifecycle.run_scheduled()
+			frappe.db.after_commit.reset()  # nobody is told in this test
+			changed = frappe.db.count("Petition", {"light": "Red"})
+			return len(calls), changed
 
-		few, rows_few = count_queries(0)
-		many, rows_many = count_queries(5)
-		self.assertGreater(rows_many, rows_few)
+		count_queries(1)  # the settings and calendar are cached from here on
+		few, red_few = count_queries(1)
+		many, red_many = count_queries(6)
+		self.assertGreater(red_many, red_few)
 		self.assertEqual(few, many)
-		self.assertLessEqual(many, 5)
+		self.assertLessEqual(many, 20)
+		self.assertEqual(
+			frappe.db.count("Supervision Notice", {"is_automatic": 1}),
+			len(set(frappe.get_all("Supervision Notice", {"is_automatic": 1}, pluck="auto_key"))),
+		)
 
 	def test_village_tier_escalates_to_township_with_timeline_and_notification(self):
 		name = self.pending(handling_level="Village")
