@@ -29,8 +29,11 @@ from xinfang_app.domain import intake as intake_rules
 from xinfang_app.domain import portal as rules
 from xinfang_app.domain.errors import DomainError
 from xinfang_app.language import in_site_language
+from xinfang_app.notices import petition_office
+from xinfang_app.xinfang_app.doctype.petition_review.petition_review import request_window
 
 WRONG_CODE = "查询码或身份证号码后四位（手机号码）不正确，请核对后再试"
+TOO_MANY_FAILURES = "查询失败次数过多，请一小时后再试"
 QUERY_PAGE = "/xinfang/query"
 LIMIT_DEFAULTS = {
 	"portal_submissions_per_ip": 10,  # a day
@@ -58,9 +61,10 @@ def refuse(message: str, errors: dict | None = None):
 def count_towards(bucket: str, identity: str, limit: int, seconds: int, message: str):
 	"""One more request of `identity` in `bucket`; over `limit` within `seconds`, refused with a 429."""
 	key = frappe.cache.make_key(f"xinfang-portal:{bucket}:{identity}")
-	if frappe.cache.incrby(key, 1) == 1:
+	count = frappe.cache.incrby(key, 1)
+	if count == 1:
 		frappe.cache.expire(key, seconds)
-	if cint(frappe.cache.get(key)) > limit:
+	if count > limit:
 		frappe.local.flags.disable_traceback = True
 		frappe.throw(message, frappe.RateLimitExceededError, title="操作过于频繁")
 
@@ -183,7 +187,9 @@ def attach(query_code: str | None = None) -> dict:
 	"""One attachment (the request's file `file`) for a petition still being registered, at most 5."""
 	check_enabled()
 	petition = petition_by_code(query_code, None, need_proof=False)
-	if not attach_open(petition):
+	if not attach_open(
+		frappe.db.get_value("Petition", petition, ["workflow_state", "creation"], as_dict=True)
+	):
 		refuse("该信访事项已进入受理审查，不能再在网上补充附件；如有新材料，请与受理机关联系")
 	upload = frappe.request.files.get("file") if frappe.request and frappe.request.files else None
 	if not upload:
@@ -209,9 +215,9 @@ def attach(query_code: str | None = None) -> dict:
 	return {"file_name": file_name, "attached": attached + 1}
 
 
-def attach_open(petition: str) -> bool:
-	"""Attachments come online while the matter is being registered, on the day it was submitted."""
-	values = frappe.db.get_value("Petition", petition, ["workflow_state", "creation"], as_dict=True)
+def attach_open(values) -> bool:
+	"""Attachments come online while the matter (its workflow_state and creation) is being registered,
+	on the day it was submitted."""
 	return values.workflow_state == lifecycle.REGISTRATION and get_datetime(values.creation) >= add_to_date(
 		now_datetime(), hours=-ATTACH_HOURS
 	)
@@ -225,29 +231,35 @@ def petition_by_code(query_code: str | None, proof: str | None, need_proof: bool
 	ip = frappe.local.request_ip or "local"
 	limit = setting("portal_failures_per_ip")
 	if over_limit("fail", ip, limit):
-		count_towards("fail", ip, limit, 3600, "查询失败次数过多，请一小时后再试")
+		count_towards("fail", ip, limit, 3600, TOO_MANY_FAILURES)
 	digest = rules.code_digest(query_code) if isinstance(query_code, str) else None
 	name = digest and frappe.db.get_value("Petition", {"query_code_hash": digest}, "name")
 	if name and need_proof:
-		parties = frappe.get_all(
-			"Petition Party", {"parent": name, "parenttype": "Petition"}, pluck="petitioner"
-		)
-		people = frappe.get_all(
-			"Petitioner", {"name": ("in", parties or [""])}, ["id_number", "phone"], ignore_permissions=True
-		)
+		people = parties_of(name)
 		if not (
 			isinstance(proof, str)
 			and rules.proof_matches(proof, [p.id_number for p in people], [p.phone for p in people])
 		):
 			name = None
 	if not name:
-		count_towards("fail", ip, limit, 3600, "查询失败次数过多，请一小时后再试")
+		count_towards("fail", ip, limit, 3600, TOO_MANY_FAILURES)
 		refuse(WRONG_CODE)
 	return name
 
 
+def parties_of(petition: str) -> list[dict]:
+	"""The ID numbers and phones of a petition's parties (the query's second factor, the SMS numbers)."""
+	names = frappe.get_all(
+		"Petition Party", {"parent": petition, "parenttype": "Petition"}, pluck="petitioner"
+	)
+	return frappe.get_all(
+		"Petitioner", {"name": ("in", names or [""])}, ["id_number", "phone"], ignore_permissions=True
+	)
+
+
 VIEW_FIELDS = [
 	"name",
+	"creation",
 	"workflow_state",
 	"subject",
 	"received_on",
@@ -292,8 +304,6 @@ def query(query_code: str | None = None, proof: str | None = None) -> dict:
 	review_type = rules.review_to_request(p, reviews)
 	review = None
 	if review_type:
-		from xinfang_app.xinfang_app.doctype.petition_review.petition_review import request_window
-
 		closes = request_window(name, review_type)
 		review = {"type": review_type, "closes": str(closes), "open": on <= closes}
 	view.update(
@@ -308,7 +318,7 @@ def query(query_code: str | None = None, proof: str | None = None) -> dict:
 			],
 			"satisfaction": p.satisfaction if p.satisfaction not in (None, "", "未评价") else None,
 			"can_rate": rules.rating_open(p),
-			"can_attach": attach_open(name),
+			"can_attach": attach_open(p),
 			"review": review,
 		}
 	)
@@ -394,8 +404,6 @@ def request_review(
 ) -> dict:
 	"""复查 (then 复核) asked for on the page: the Petition Review the desk would register, to the county's
 	petition office (officers may pass it to another unit), inside the statutory window only."""
-	from xinfang_app.notices import petition_office
-
 	name = petition_by_code(query_code, proof)
 	p, reviews = petition_values(name)
 	review_type = rules.review_to_request(p, reviews)
@@ -403,8 +411,6 @@ def request_review(
 		refuse("该信访事项现在不能申请复查或复核")
 	if not reason or not isinstance(reason, str) or not reason.strip() or len(reason) > 2000:
 		refuse("请写明申请理由（不超过 2000 字）", {"reason": "请写明申请理由"})
-	from xinfang_app.xinfang_app.doctype.petition_review.petition_review import request_window
-
 	closes = request_window(name, review_type)
 	if getdate(today()) > closes:
 		refuse(f"申请{review_type}的期限已于 {closes} 届满")
@@ -442,12 +448,7 @@ def sms_on_change(doc, method=None):
 		return
 	if not frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
 		return
-	name = doc.name
-	frappe.db.after_commit.add(
-		lambda: frappe.enqueue(
-			"xinfang_app.portal.send_sms", petition=name, state=state, now=frappe.flags.in_test
-		)
-	)
+	lifecycle.enqueue_after_commit(send_sms, petition=doc.name, state=state)
 
 
 def send_sms(petition: str, state: str):
@@ -460,12 +461,7 @@ def send_sms(petition: str, state: str):
 	)
 	if not values or values.workflow_state != state:
 		return  # it moved on before the job ran: the next change sends its own message
-	parties = frappe.get_all(
-		"Petition Party", {"parent": petition, "parenttype": "Petition"}, pluck="petitioner"
-	)
-	phones = frappe.get_all(
-		"Petitioner", {"name": ("in", parties or [""]), "phone": ("is", "set")}, pluck="phone"
-	)
+	phones = {person.phone for person in parties_of(petition) if person.phone}
 	if not phones:
 		return
 	due = values.extended_due or values.handling_due
@@ -477,7 +473,7 @@ def send_sms(petition: str, state: str):
 	headers = get_headers(settings)
 	fixed = {row.parameter: row.value for row in settings.parameters if not row.header}
 	reached = []
-	for phone in sorted(set(phones)):
+	for phone in sorted(phones):
 		arguments = {**fixed, settings.message_parameter: message, settings.receiver_parameter: phone}
 		try:
 			send_request(

@@ -57,7 +57,9 @@ class Intake:
 	demands: list[dict] = field(default_factory=list)
 
 
-def _text(payload: Mapping, key: str, errors: dict, label: str, *, required: bool, limit: int | None = None):
+def text_field(
+	payload: Mapping, key: str, errors: dict, label: str, *, required: bool, limit: int | None = None
+):
 	value = payload.get(key)
 	if value is None or (isinstance(value, str) and not value.strip()):
 		if required:
@@ -76,7 +78,7 @@ def _text(payload: Mapping, key: str, errors: dict, label: str, *, required: boo
 def id_number_field(payload: Mapping, key: str, errors: dict, label: str, *, required: bool) -> str | None:
 	"""An ID number checked to GB 11643 and normalised; a wrong one is reported in the desk's own words
 	(domain/idcard.py), after the label when it is not the petitioner's own (代理人身份证号码…)."""
-	number = _text(payload, key, errors, label, required=required)
+	number = text_field(payload, key, errors, label, required=required)
 	if not number:
 		return None
 	try:
@@ -94,11 +96,13 @@ def check_intake(
 	if not isinstance(payload, Mapping):
 		raise IntakeError({"payload": "来文应为 JSON 对象"})
 	errors: dict[str, str] = {}
-	channel = _text(payload, "channel", errors, "来源渠道", required=True)
+	channel = text_field(payload, "channel", errors, "来源渠道", required=True)
 	if channel and channel not in CHANNELS:
 		errors["channel"] = "来源渠道只能是：" + "、".join(CHANNELS)
-	reference = _text(payload, "external_reference", errors, "来文编号", required=True, limit=MAX_REFERENCE)
-	received = _text(payload, "received_on", errors, "收文日期", required=True)
+	reference = text_field(
+		payload, "external_reference", errors, "来文编号", required=True, limit=MAX_REFERENCE
+	)
+	received = text_field(payload, "received_on", errors, "收文日期", required=True)
 	received_on = None
 	if received:
 		try:
@@ -108,15 +112,17 @@ def check_intake(
 		else:
 			if received_on > today:
 				errors["received_on"] = f"收文日期（{received_on.isoformat()}）不能晚于今天"
-	petition_class = _text(payload, "petition_class", errors, "信访类别", required=False) or DEFAULT_CLASS
+	petition_class = (
+		text_field(payload, "petition_class", errors, "信访类别", required=False) or DEFAULT_CLASS
+	)
 	if petition_class not in CLASSES:
 		errors["petition_class"] = "信访类别只能是：" + "、".join(CLASSES)
-	subject = _text(payload, "subject", errors, "信访事由", required=True, limit=MAX_SUBJECT)
-	content = _text(payload, "content", errors, "信访内容", required=True)
-	category = _text(payload, "category", errors, "问题分类", required=True)
+	subject = text_field(payload, "subject", errors, "信访事由", required=True, limit=MAX_SUBJECT)
+	content = text_field(payload, "content", errors, "信访内容", required=True)
+	category = text_field(payload, "category", errors, "问题分类", required=True)
 	if category and category not in categories:
 		errors["category"] = f"系统中没有问题分类「{category}」（应为末级分类）"
-	division = _text(payload, "division", errors, "问题属地", required=True)
+	division = text_field(payload, "division", errors, "问题属地", required=True)
 	if division and division not in divisions:
 		errors["division"] = f"系统中没有行政区划「{division}」"
 	parties = _parties(payload.get("petitioners"), divisions, errors)
@@ -157,14 +163,14 @@ def _parties(rows, divisions: Container[str], errors: dict) -> list[Party]:
 			errors[key] = "应为 JSON 对象"
 			continue
 		own: dict[str, str] = {}
-		name = _text(row, "full_name", own, "姓名", required=True, limit=140)
+		name = text_field(row, "full_name", own, "姓名", required=True, limit=140)
 		number = id_number_field(row, "id_number", own, "身份证号码", required=False)
-		phone = _text(row, "phone", own, "联系电话", required=False, limit=40)
-		address = _text(row, "address", own, "住址", required=False, limit=500)
-		place = _text(row, "division", own, "所在区划", required=False)
+		phone = text_field(row, "phone", own, "联系电话", required=False, limit=40)
+		address = text_field(row, "address", own, "住址", required=False, limit=500)
+		place = text_field(row, "division", own, "所在区划", required=False)
 		if place and place not in divisions:
 			own["division"] = f"系统中没有行政区划「{place}」"
-		role = _text(row, "party_role", own, "身份", required=False) or PARTY_ROLES[0]
+		role = text_field(row, "party_role", own, "身份", required=False) or PARTY_ROLES[0]
 		if role not in PARTY_ROLES:
 			own["party_role"] = "身份只能是：" + "、".join(PARTY_ROLES)
 		errors.update({f"{key}.{field_name}": message for field_name, message in own.items()})
@@ -186,8 +192,8 @@ def _demands(rows, categories: Container[str], errors: dict) -> list[dict]:
 		if not isinstance(row, Mapping):
 			errors[key] = "应为 JSON 对象"
 			continue
-		demand = _text(row, "demand", own, "诉求", required=True)
-		category = _text(row, "category", own, "问题分类", required=False)
+		demand = text_field(row, "demand", own, "诉求", required=True)
+		category = text_field(row, "category", own, "问题分类", required=False)
 		if category and category not in categories:
 			own["category"] = f"系统中没有问题分类「{category}」"
 		errors.update({f"{key}.{field_name}": message for field_name, message in own.items()})

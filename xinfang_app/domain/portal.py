@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
-from xinfang_app.domain import idcard, states
+from xinfang_app.domain import idcard, next_steps, states
 from xinfang_app.domain import intake as checks
 from xinfang_app.domain.errors import DomainError
 
@@ -70,7 +70,7 @@ def check_online(
 	if (form.get(HONEYPOT) or "").strip():
 		raise checks.IntakeError({"form": "提交未通过校验，请刷新页面后重新填写"})
 	errors: dict[str, str] = {}
-	text = checks._text
+	text = checks.text_field
 	name = text(form, "full_name", errors, "姓名", required=True, limit=60)
 	number = checks.id_number_field(form, "id_number", errors, "身份证号码", required=True)
 	phone = _phone(form.get("phone"), errors, "phone", "联系电话", required=True)
@@ -120,7 +120,7 @@ def _agent(form: Mapping, errors: dict, principal_id: str | None, division: str 
 	if not any((form.get(key) or "").strip() for key in keys):
 		return None
 	own: dict[str, str] = {}
-	name = checks._text(form, "agent_name", own, "代理人姓名", required=True, limit=60)
+	name = checks.text_field(form, "agent_name", own, "代理人姓名", required=True, limit=60)
 	number = checks.id_number_field(form, "agent_id_number", own, "代理人身份证号码", required=True)
 	if number and number == principal_id:
 		own["agent_id_number"] = "代理人不能是信访人本人"
@@ -198,7 +198,6 @@ PLAIN_STATES = {
 	states.REREVIEW_REQUESTED: "复核中",
 	states.FINAL: "复核终结",
 }
-REPLIED_STATES = (states.REPLY_ISSUED, states.FOLLOW_UP, states.RESOLVED, states.CASE_CLOSED)
 
 
 @dataclass(frozen=True)
@@ -310,8 +309,9 @@ def notices_for(p: Mapping, reviews: list[Mapping]) -> list[tuple[str, str, str]
 
 
 def rating_open(p: Mapping) -> bool:
-	"""The petitioner may rate once the reply is issued, until someone (they or an officer) has rated."""
-	return p.get("workflow_state") in (states.REPLY_ISSUED, states.FOLLOW_UP) and p.get("satisfaction") in (
+	"""The petitioner may rate while a follow-up visit may be recorded (after the reply), until someone
+	(they or an officer) has rated."""
+	return p.get("workflow_state") in next_steps.VISIT_STATES and p.get("satisfaction") in (
 		None,
 		"",
 		"未评价",
@@ -319,16 +319,8 @@ def rating_open(p: Mapping) -> bool:
 
 
 def review_to_request(p: Mapping, reviews: list[Mapping]) -> str | None:
-	"""复查 after the reply, 复核 after the decided 复查 — the same rule as the desk's Petition Review."""
-	types = {r["review_type"]: r for r in reviews}
-	if (
-		p.get("workflow_state") in (states.REPLY_ISSUED, states.FOLLOW_UP, states.RESOLVED)
-		and "复查" not in types
-	):
-		return "复查"
-	if p.get("workflow_state") == states.REVIEWED and "复核" not in types:
-		return "复核"
-	return None
+	"""复查 after the reply, 复核 after the decided 复查: the desk's rule (next_steps.review_type_for)."""
+	return next_steps.review_type_for(p.get("workflow_state"), [r["review_type"] for r in reviews])
 
 
 # ---- what the petitioner is told by SMS -------------------------------------------------------------------
