@@ -9,6 +9,7 @@ import frappe
 from frappe.utils import getdate, today
 
 from xinfang_app.domain import kpi, kpi_sql
+from xinfang_app.lifecycle import quote
 from xinfang_app.query_guard import check
 
 
@@ -32,10 +33,6 @@ def resolution_rate(day: dt.date) -> kpi.Rate:
 		kpi_sql.concluded_sql(day, quote), [["accepted_on", "between", [year.start, year.end]]]
 	)
 	return kpi.Rate(concluded, accepted)
-
-
-def quote(value: str) -> str:
-	return frappe.db.escape(value, percent=False)
 
 
 def scoped_sum(condition: str, filters: list) -> tuple[int, int]:

@@ -393,21 +393,6 @@ def apply_transition_rules(doc):
 # is told to people — the light Notifications and the escalation alerts — is sent per petition by a
 # queued job once the hourly job has committed, through Frappe's own Notification path.
 
-CLOCK_FIELDS = [
-	"name",
-	"workflow_state",
-	"received_on",
-	"accepted_on",
-	"acceptance_due",
-	"handling_due",
-	"extended_due",
-	"light",
-	"responsible_unit",
-	"division",
-	"township",
-	"handling_level",
-	"tier_started_on",
-]
 NOTICE_SERIES = "DB-.YYYY.-"  # Supervision Notice's autoname format:DB-{YYYY}-{#####}
 NOTICE_DIGITS = 5
 NOTIFY_CHUNK = 1000  # petitions per queued notification job
@@ -646,32 +631,7 @@ def send_alerts(items: list):
 	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 
 	for name, subject, users in items:
-		make_notification_logs(
-			{
-				"type": "Alert",
-				"document_type": "Petition",
-				"document_name": name,
-				"subject": subject,
-				"from_user": "Administrator",
-			},
-			users,
-		)
-
-
-def officers_for_level(level: str, division: str) -> list[str]:
-	"""Officers of that level whose place scope covers the division."""
-	from xinfang_app.domain.access import COUNTY_OFFICER, TOWNSHIP_OFFICER
-
-	role = {dl.TOWNSHIP: TOWNSHIP_OFFICER, dl.COUNTY: COUNTY_OFFICER}[level]
-	bounds = frappe.db.get_value("Administrative Division", division, ["lft", "rgt"], as_dict=True)
-	if not bounds:
-		return []
-	ancestors = frappe.get_all(
-		"Administrative Division",
-		filters={"lft": ("<=", bounds.lft), "rgt": (">=", bounds.rgt)},
-		pluck="name",
-	)
-	return scoped_users("Administrative Division", ancestors, role)
+		make_notification_logs(alert("Petition", name, subject), users)
 
 
 def notify_users(users: list[str], doc, subject: str):
@@ -680,11 +640,16 @@ def notify_users(users: list[str], doc, subject: str):
 		return
 	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 
-	notice = {
+	notice = alert(doc.doctype, doc.name, subject)
+	frappe.db.after_commit.add(lambda: enqueue_create_notification(users, notice))
+
+
+def alert(doctype: str, name: str, subject: str) -> dict:
+	"""A desk notification (type Alert) about a record, from the system."""
+	return {
 		"type": "Alert",
-		"document_type": doc.doctype,
-		"document_name": doc.name,
+		"document_type": doctype,
+		"document_name": name,
 		"subject": subject,
 		"from_user": "Administrator",
 	}
-	frappe.db.after_commit.add(lambda: enqueue_create_notification(users, notice))

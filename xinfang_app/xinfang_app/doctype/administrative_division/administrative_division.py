@@ -101,10 +101,6 @@ def get_chain(division: str | None) -> list[tuple[str, str]]:
 	]
 
 
-def get_township(division: str | None) -> str | None:
-	return divisions.township_of(get_chain(division))
-
-
 def stamp_places(doc) -> None:
 	"""Set the place columns a record carries (domain/access.STAMPED_PLACES) from its division: the
 	division's city, county and township, which the place scope of every list and count filters on.
