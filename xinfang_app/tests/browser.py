@@ -15,11 +15,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import unittest
 import urllib.request
 
 import frappe
 from frappe.utils import get_bench_path
+
+from xinfang_app.tests.cases import not_run
 
 CHROMIUM = os.environ.get("XINFANG_CHROMIUM", "/usr/bin/chromium")
 
@@ -57,9 +58,7 @@ class ServedBrowser:
 			cls.stop()
 			if on_failure:
 				on_failure()
-			if os.environ.get("CI") == "true":
-				raise AssertionError(f"{what} cannot run under CI: {e}") from e
-			raise unittest.SkipTest(f"{what} not run: {e}") from e
+			raise not_run(what, e) from e
 
 	@classmethod
 	def start_browser(cls):

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 
 import frappe
+
+from xinfang_app.tests.browser import free_port
 
 MARIADBD = shutil.which("mariadbd", path="/usr/sbin:/usr/bin:/sbin:/bin") or "/usr/sbin/mariadbd"
 REPLICATION_USER = "xinfang_replication"
@@ -26,12 +27,6 @@ REPLICATION_USER = "xinfang_replication"
 
 def root_password() -> str | None:
 	return os.environ.get("XINFANG_DB_ROOT_PASSWORD") or frappe.conf.get("root_password")
-
-
-def free_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
 
 
 def primary_sql(query: str, values=None):
