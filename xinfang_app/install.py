@@ -211,8 +211,13 @@ def install_default_categories():
 		).insert(ignore_permissions=True)
 
 
+def shipped(directory: Path) -> list[dict]:
+	"""The records the app ships as JSON files in `directory`, in file-name order."""
+	return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.glob("*.json"))]
+
+
 def shipped_workflows() -> list[dict]:
-	return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(WORKFLOW_DIR.glob("*.json"))]
+	return shipped(WORKFLOW_DIR)
 
 
 def install_workflows():
@@ -223,7 +228,7 @@ def install_workflows():
 
 
 def shipped_notifications() -> list[dict]:
-	return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(NOTIFICATION_DIR.glob("*.json"))]
+	return shipped(NOTIFICATION_DIR)
 
 
 def install_notifications():
@@ -232,7 +237,7 @@ def install_notifications():
 
 
 def shipped_webhooks() -> list[dict]:
-	return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(WEBHOOK_DIR.glob("*.json"))]
+	return shipped(WEBHOOK_DIR)
 
 
 def install_webhooks():

@@ -253,13 +253,7 @@ def write_rows(doc, rows: list[wb.LedgerRow], result: wb.ParseResult, partial: b
 	check_create_permission(entries)
 	name_entries(entries)
 	for written in bulk_insert(entries):
-		frappe.publish_progress(
-			written * 100 / len(entries),
-			title=_("Importing ledger rows"),
-			doctype="Ledger Import",
-			docname=doc.name,
-			description=f"{written} / {len(entries)}",
-		)
+		publish_progress(doc.name, written, len(entries))
 	add_workflow_actions(entries)
 	after_insert(entries)
 	return len(entries)
@@ -758,14 +752,19 @@ def write_rows_one_by_one(doc, rows: list[wb.LedgerRow], result: wb.ParseResult,
 				frappe.db.rollback(save_point="ledger_import")
 				return 0
 		if number % PROGRESS_EVERY == 0 or number == len(rows):
-			frappe.publish_progress(
-				number * 100 / len(rows),
-				title=_("Importing ledger rows"),
-				doctype="Ledger Import",
-				docname=doc.name,
-				description=f"{number} / {len(rows)}",
-			)
+			publish_progress(doc.name, number, len(rows))
 	return written
+
+
+def publish_progress(import_name: str, done: int, total: int):
+	"""The import form's progress bar: rows written (or tried) of all."""
+	frappe.publish_progress(
+		done * 100 / total,
+		title=_("Importing ledger rows"),
+		doctype="Ledger Import",
+		docname=import_name,
+		description=f"{done} / {total}",
+	)
 
 
 def insert_entry(row: wb.LedgerRow, ledger_import: str):
