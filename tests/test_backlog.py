@@ -60,3 +60,49 @@ def test_settings_mapping_with_blanks_gives_the_defaults():
 def test_a_threshold_below_one_day_is_refused():
 	with pytest.raises(BacklogError):
 		BacklogRule(threshold_days=0)
+
+
+@pytest.mark.parametrize("rule", [RULE, BacklogRule(30, include_assigned_from_above=False), BacklogRule(1)])
+def test_sql_parts_select_exactly_the_backlog_cases_once(rule):
+	"""The report reads the cases with sql_parts: on SQLite, the same rows as backlog_reasons, none twice."""
+	import random
+	import sqlite3
+	from datetime import timedelta
+
+	rng = random.Random(7)
+	states = [
+		"Handling",
+		"Reply Issued",
+		"Follow-up",
+		"Pending Acceptance",
+		"Resolved",
+		"Forwarded",
+		"",
+		None,
+	]
+	rows = [
+		{
+			"name": f"P{i}",
+			"received_on": None if rng.random() < 0.05 else DAY + timedelta(days=rng.randint(-200, 20)),
+			"workflow_state": rng.choice(states),
+			"channel": rng.choice(["来访", "上级交办", None]),
+		}
+		for i in range(3000)
+	]
+	db = sqlite3.connect(":memory:")
+	db.execute("create table p (name, received_on, workflow_state, channel)")
+	db.executemany(
+		"insert into p values (?, ?, ?, ?)",
+		[
+			(r["name"], r["received_on"] and r["received_on"].isoformat(), r["workflow_state"], r["channel"])
+			for r in rows
+		],
+	)
+	quote = lambda v: "'" + v.replace("'", "''") + "'"  # noqa: E731
+	got = [
+		name
+		for part in rule.sql_parts(DAY, quote)
+		for (name,) in db.execute(f"select name from p where {part}")
+	]
+	expected = {r["name"] for r in rows if backlog_reasons(r, DAY, rule)}
+	assert expected and len(got) == len(set(got)) and set(got) == expected

@@ -109,3 +109,140 @@ def test_month_concluded_parts_count_what_the_rule_counts(db, petitions, day):
 def test_quoting_is_the_callers():
 	sql = kpi_sql.concluded_sql(date(2026, 3, 31), lambda v: f"<{v}>")
 	assert "<2026-03-31>" in sql and "<Handling>" in sql
+
+
+# ---- every KPI: kpi_parts against kpi.kpi_counts --------------------------------------------------------
+
+ALL_STATES = (
+	*STATES,
+	*kpi.NO_CLOCK_STATES,
+	*kpi.REVIEW_STATES,
+	"Follow-up",
+	"Registration",
+	"",
+)
+FULL_FIELDS = (
+	"name",
+	"township",
+	"received_on",
+	"accepted_on",
+	"acceptance_due",
+	"replied_on",
+	"handling_due",
+	"extended_due",
+	"closed_on",
+	"workflow_state",
+	"satisfaction",
+	"repeat_of",
+	"redo_count",
+)
+PERIODS = (
+	kpi.Period(date(2026, 3, 1), date(2026, 3, 31)),
+	kpi.Period(date(2026, 3, 1), date(2026, 3, 17)),
+	kpi.Period(date(2026, 1, 1), date(2026, 3, 31)),
+	kpi.Period(date(2025, 12, 1), date(2025, 12, 31)),
+)
+
+
+@pytest.fixture(scope="module")
+def full():
+	"""Petitions with every field the KPIs read, blanks and odd states included, and their 复查 reviews."""
+	rng = random.Random(1313)
+	rows = []
+	for i in range(4000):
+		received = date(2026, 3, 15) + timedelta(days=rng.randint(-120, 30))
+		handling_due = maybe_day(rng, received + timedelta(days=60))
+		rows.append(
+			PetitionFacts(
+				name=f"F{i}",
+				township=rng.choice(("甲镇", "乙镇", "丙镇", None)),
+				received_on=received if rng.random() > 0.02 else None,
+				accepted_on=maybe_day(rng, received + timedelta(days=5)),
+				acceptance_due=maybe_day(rng, received + timedelta(days=15)),
+				replied_on=maybe_day(rng, received + timedelta(days=30)),
+				handling_due=handling_due,
+				extended_due=handling_due + timedelta(days=30)
+				if handling_due and rng.random() < 0.2
+				else None,
+				closed_on=maybe_day(rng, received + timedelta(days=40)),
+				workflow_state=rng.choice(ALL_STATES) or None,
+				satisfaction=rng.choice((*kpi.EVALUATED, kpi.NOT_EVALUATED, None)),
+				repeat_of="P1" if rng.random() < 0.1 else None,
+				redo_count=rng.choice((0, 0, 0, 1)),
+				review_requested=rng.random() < 0.1,
+			)
+		)
+	connection = sqlite3.connect(":memory:")
+	connection.execute(f"create table p ({', '.join(FULL_FIELDS)})")
+	value = lambda v: v.isoformat() if isinstance(v, date) else v  # noqa: E731
+	connection.executemany(
+		f"insert into p values ({', '.join('?' for _f in FULL_FIELDS)})",
+		[tuple(value(getattr(p, f)) for f in FULL_FIELDS) for p in rows],
+	)
+	return rows, connection
+
+
+def sums_of(connection, parts, group: str | None = None) -> dict:
+	"""What a report reads: each part's sums (per `group` value when given), added up."""
+	totals: dict = {}
+	for part in parts:
+		names = list(part.sums)
+		select = ", ".join(f"sum({expr})" for expr in part.sums.values())
+		key = f"{group}, " if group else ""
+		query = f"select {key}{select} from p where {part.where}" + (f" group by {group}" if group else "")
+		for row in connection.execute(query):
+			values = row[1:] if group else row
+			bucket = totals.setdefault(row[0] if group else None, {})
+			for name, v in zip(names, values, strict=True):
+				bucket[name] = bucket.get(name, 0) + (v or 0)
+	return totals
+
+
+def reviewed_names(rows, period):
+	return [p.name for p in rows if p.review_requested and p.closed_on in period]
+
+
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("as_of", DAYS)
+@pytest.mark.parametrize("basic", (True, False))
+def test_kpi_parts_count_what_kpi_counts(full, period, as_of, basic):
+	rows, connection = full
+	parts = [
+		*kpi_sql.kpi_parts(period, as_of, quote, basic_counts_as_satisfied=basic),
+		kpi_sql.reviewed_part(period, reviewed_names(rows, period), quote),
+	]
+	got = kpi_sql.settle(sums_of(connection, parts)[None])
+	expected = kpi.kpi_counts(rows, period, as_of, basic_counts_as_satisfied=basic)
+	assert got == expected
+	assert all(expected[name] > 0 for name in ("accepted", "replied", "closed", "overdue", "first_time"))
+
+
+@pytest.mark.parametrize("period", PERIODS[:2])
+def test_township_ranking_from_sql_counts_is_the_ranking(full, period):
+	rows, connection = full
+	as_of = period.end
+	parts = [
+		*kpi_sql.kpi_parts(period, as_of, quote),
+		kpi_sql.reviewed_part(period, reviewed_names(rows, period), quote),
+	]
+	counts = {
+		key: kpi_sql.settle(sums) for key, sums in sums_of(connection, parts, "township").items() if key
+	}
+	townships = ["甲镇", "乙镇", "丙镇", "丁镇"]
+	assert kpi.rank_townships(counts, townships) == kpi.township_ranking(rows, period, as_of, townships)
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_overdue_sql_is_is_overdue_and_overdue_where_misses_none(full, day):
+	rows, connection = full
+	expected = {p.name for p in rows if kpi.is_overdue(p, day)}
+	got = {
+		name
+		for (name,) in connection.execute(
+			f"select name from p where {kpi_sql.overdue_where(day, quote)} and {kpi_sql.overdue_sql(day, quote)}"
+		)
+	}
+	everywhere = {
+		name for (name,) in connection.execute(f"select name from p where {kpi_sql.overdue_sql(day, quote)}")
+	}
+	assert expected and got == expected == everywhere

@@ -111,8 +111,7 @@ def workbook_bytes(period: kpi.Period, filters: dict) -> bytes:
 		sheet.append(row)
 
 	progress(35, _("Township ranking"))
-	facts = reporting.petition_facts(filters)
-	ranking = kpi.township_ranking(facts, period, day, reporting.townships_in_scope(filters))
+	ranking = reporting.township_ranking(filters, period, day)
 	sheet = book.create_sheet(SHEETS[1])
 	title(sheet, f"{scope} {month_text}乡镇办结率排名", 8)
 	table(
@@ -134,7 +133,7 @@ def workbook_bytes(period: kpi.Period, filters: dict) -> bytes:
 	)
 
 	progress(60, _("Category table"))
-	situation = kpi.situation_table(facts, "category", period)
+	situation = reporting.situation(filters, period, "category")
 	sheet = book.create_sheet(SHEETS[2])
 	title(sheet, f"{scope} {month_text}信访事项分类统计", 6)
 	rows = [

@@ -150,7 +150,7 @@ SCALE_INDEXES = {
 		("township", "received_on"),
 		("county", "received_on", "docstatus"),
 		("city", "received_on"),
-		("county", "workflow_state", "docstatus"),
+		("county", "workflow_state", "received_on", "docstatus"),
 		("county", "light"),
 		("county", "township", "docstatus"),
 		("county", "category", "docstatus"),
@@ -180,7 +180,7 @@ NAMED_INDEXES = {
 	}
 }
 # Indexes an earlier version shipped that a longer one above now covers.
-SUPERSEDED_INDEXES = {"Petition": ["county_received_on_index"]}
+SUPERSEDED_INDEXES = {"Petition": ["county_received_on_index", "county_workflow_state_docstatus_index"]}
 
 
 def ensure_scale_indexes():

@@ -14,8 +14,9 @@ import frappe
 from frappe import _
 from frappe.utils import get_first_day, getdate, today
 
-from xinfang_app.domain import access, kpi
+from xinfang_app.domain import access, kpi, kpi_sql
 from xinfang_app.domain.backlog import BacklogError, BacklogRule
+from xinfang_app.lifecycle import quote
 
 FACT_FIELDS = [
 	"name",
@@ -86,12 +87,25 @@ def division_condition(filters, fieldname: str = "division", doctype: str | None
 	return [[fieldname, "descendants of (inclusive)", division]]
 
 
+def petition_filters(filters, conditions: list | None = None) -> list:
+	"""get_list filters: the division filter and `conditions`, which are get_list filters or SQL text built
+	from server-side values only (never client text). The SQL goes last, in one string: get_list takes a
+	list that starts with strings for a list of fields."""
+	structured = [c for c in conditions or () if not isinstance(c, str)]
+	sql = [f"({c})" for c in conditions or () if isinstance(c, str)]
+	return [
+		*division_condition(filters, doctype="Petition"),
+		*structured,
+		*([" and ".join(sql)] if sql else []),
+	]
+
+
 def scoped_petitions(filters, conditions: list | None = None, fields: list[str] | None = None) -> list[dict]:
 	"""The reader's petitions under the division filter, through get_list (their scope applies)."""
 	return frappe.get_list(
 		"Petition",
 		fields=fields or FACT_FIELDS,
-		filters=[*division_condition(filters, doctype="Petition"), *(conditions or [])],
+		filters=petition_filters(filters, conditions),
 		order_by="received_on asc, name asc",
 		limit_page_length=0,
 	)
@@ -114,6 +128,97 @@ def petition_facts(filters, conditions: list | None = None) -> list[kpi.Petition
 	for row in rows:
 		row.review_requested = row.name in reviewed
 	return [kpi.PetitionFacts.from_mapping(row) for row in rows]
+
+
+def scoped_sums(filters, parts: list[kpi_sql.RangedSums], group_by: str | None = None) -> dict:
+	"""Each part's sums among the reader's petitions under the division filter, added up: {name: count}, or
+	by the value of the Petition field `group_by` ({value: {name: count}}). Read through frappe.get_list,
+	so the reader's scope applies; the parts' SQL is built from server-side values only (kpi_sql with
+	frappe.db.escape), never from client text."""
+	totals: dict = {}
+	for part in parts:
+		names = list(part.sums)
+		rows = frappe.get_list(
+			"Petition",
+			fields=[*([group_by] if group_by else []), *(f"sum({expr})" for expr in part.sums.values())],
+			filters=petition_filters(filters, [part.where]),
+			group_by=group_by,
+			order_by="",
+			as_list=True,
+			limit_page_length=0,
+		)
+		for row in rows:
+			key, values = (row[0], row[1:]) if group_by else (None, row)
+			bucket = totals.setdefault(key, {})
+			for name, value in zip(names, values, strict=True):
+				bucket[name] = bucket.get(name, 0) + int(value or 0)
+	return totals if group_by else totals.get(None, {})
+
+
+def kpi_counts(filters, period: kpi.Period, day: dt.date, group_by: str | None = None) -> dict:
+	"""kpi.kpi_counts of the reader's petitions, counted in the database (domain/kpi_sql.py), or by the
+	value of `group_by` (e.g. township)."""
+	parts = kpi_sql.kpi_parts(period, day, quote)
+	# Petitions closed in the period that had a 复查 are not resolved the first time. Their names (only
+	# names, used to count among the reader's own) are read across scopes, as a review may be anyone's.
+	reviewed = frappe.db.sql_list(
+		"""select distinct r.petition from `tabPetition Review` r join `tabPetition` p on p.name = r.petition
+		where r.review_type = '复查' and p.closed_on between %s and %s""",
+		(period.start, period.end),
+	)
+	if reviewed:
+		parts.append(kpi_sql.reviewed_part(period, reviewed, quote))
+	sums = scoped_sums(filters, parts, group_by)
+	if group_by:
+		return {key: kpi_sql.settle(counts) for key, counts in sums.items()}
+	return kpi_sql.settle(sums)
+
+
+def received_counts(filters, period: kpi.Period, group_by: str) -> dict:
+	"""Petitions received in the period by category, channel, township or month (kpi.count_by's keys and
+	order), counted in the database among the reader's petitions."""
+	if group_by == kpi.MONTH:
+		field = "year(received_on) * 100 + month(received_on)"
+	elif group_by in kpi.GROUP_KEYS:
+		field = group_by
+	else:
+		frappe.throw(_("Group by one of: {0}").format(", ".join(kpi.GROUP_KEYS)), ReportFilterError)
+	rows = frappe.get_list(
+		"Petition",
+		fields=[f"{field} as group_key", "count(*)"],
+		filters=petition_filters(filters, [["received_on", "between", [period.start, period.end]]]),
+		group_by="group_key",
+		order_by="",
+		as_list=True,
+		limit_page_length=0,
+	)
+	if group_by == kpi.MONTH:
+		months = {f"{int(k) // 100:04d}-{int(k) % 100:02d}": n for k, n in rows if k is not None}
+		return kpi.monthly(months, period)
+	counts: dict = {}
+	for key, n in rows:
+		key = (str(key).strip() or None) if key is not None else None
+		counts[key] = counts.get(key, 0) + n
+	return kpi.ordered_counts(counts)
+
+
+def situation(filters, period: kpi.Period, group_by: str) -> kpi.SituationTable:
+	"""The situation table (kpi.situation_table) of the reader's petitions, counted in the database."""
+	return kpi.situation_from_counts(
+		period,
+		received_counts(filters, period, group_by),
+		received_counts(filters, kpi.previous_month(period), group_by),
+		received_counts(filters, kpi.same_period_last_year(period), group_by),
+	)
+
+
+def township_ranking(filters, period: kpi.Period, day: dt.date) -> list[kpi.TownshipRow]:
+	"""The township ranking (kpi.rank_townships) of the reader's petitions, counted in the database; every
+	township in scope is listed. Petitions without a township are left out."""
+	counts = kpi_counts(filters, period, day, group_by="township")
+	counts.pop(None, None)
+	counts.pop("", None)
+	return kpi.rank_townships(counts, townships_in_scope(filters))
 
 
 def townships_in_scope(filters) -> list[str]:
@@ -164,6 +269,25 @@ def scope_label(filters, user: str | None = None) -> str:
 def user_name(user: str | None) -> str | None:
 	"""A person as readers know them: their full name, not their login."""
 	return frappe.utils.get_fullname(user) if user else None
+
+
+class Names:
+	"""What a report with many rows shows of a few values again and again, looked up once each: a word (a
+	state, a light) in the reader's language, a person by their full name."""
+
+	def __init__(self):
+		self.states: dict = {}
+		self.users: dict = {}
+
+	def state(self, state: str | None) -> str | None:
+		if state not in self.states:
+			self.states[state] = _(state) if state else None
+		return self.states[state]
+
+	def user(self, user: str | None) -> str | None:
+		if user not in self.users:
+			self.users[user] = user_name(user)
+		return self.users[user]
 
 
 @frappe.whitelist()

@@ -7,9 +7,9 @@ the threshold (Xinfang Settings, default 90 days from receipt), or it was assign
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from xinfang_app.domain.errors import DomainError
 from xinfang_app.domain.kpi import to_date
@@ -37,6 +37,22 @@ class BacklogRule:
 	def __post_init__(self):
 		if self.threshold_days is None or int(self.threshold_days) < 1:
 			raise BacklogError(f"积案天数应为正整数，当前为{self.threshold_days!r}。")
+
+	def sql_parts(self, day: date, quote: Callable[[str], str]) -> list[str]:
+		"""backlog_reasons as SQL: disjoint conditions, each a range of the receipt date an index holds,
+		that together select exactly the backlog cases on `day`. `quote` makes an SQL literal of a value
+		(frappe.db.escape)."""
+		ended = ", ".join(quote(state) for state in sorted(ENDED_STATES))
+		# (a blank state is open: written so that an index on the state ranges over the open ones)
+		still_open = f"(workflow_state is null or workflow_state not in ({ended}))"
+		cutoff = quote((day - timedelta(days=self.threshold_days)).isoformat())
+		parts = [f"{still_open} and received_on < {cutoff}"]
+		if self.include_assigned_from_above:
+			parts.append(
+				f"{still_open} and channel = {quote(ASSIGNED_FROM_ABOVE)}"
+				f" and (received_on is null or received_on between {cutoff} and {quote(day.isoformat())})"
+			)
+		return parts
 
 	@classmethod
 	def from_mapping(cls, values: Mapping) -> BacklogRule:

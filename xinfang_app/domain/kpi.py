@@ -424,28 +424,81 @@ class KpiSummary:
 	repeat_petition: Rate
 
 
-def kpi_summary(
+# The counts a KpiSummary is made of. kpi_counts counts them in Python; domain/kpi_sql.py counts the same
+# names in the database, so that a report at a city's scale reads a dozen sums instead of every petition.
+KPI_COUNTS = (
+	"received",
+	"repeat",
+	"accepted",
+	"timely",
+	"concluded",
+	"replied",
+	"on_time",
+	"evaluated",
+	"satisfied",
+	"closed",
+	"first_time",
+	"overdue",
+)
+
+
+def kpi_counts(
 	petitions: Petitions, period: Period, as_of: date, *, basic_counts_as_satisfied: bool = True
-) -> KpiSummary:
-	"""All KPIs of the period. `overdue` counts every petition passed that is overdue on `as_of`, whatever
-	its dates, because a backlog belongs to the day it is read, not to a period."""
+) -> dict[str, int]:
+	"""The KPI_COUNTS of the petitions: each rate's numerator and denominator (see the rate functions), and
+	`overdue`, every petition passed that is overdue on `as_of`, whatever its dates, because a backlog
+	belongs to the day it is read, not to a period."""
 	items = _facts(petitions)
+	timely = timely_acceptance_rate(items, period)
+	on_time = on_time_completion_rate(items, period)
+	evaluated = evaluation_rate(items, period)
+	first_time = one_time_resolution_rate(items, period)
+	repeat = repeat_petition_rate(items, period)
+	return {
+		"received": repeat.denominator,
+		"repeat": repeat.numerator,
+		"accepted": timely.denominator,
+		"timely": timely.numerator,
+		"concluded": completion_rate(items, period, as_of).numerator,
+		"replied": on_time.denominator,
+		"on_time": on_time.numerator,
+		"evaluated": evaluated.numerator,
+		"satisfied": satisfaction_rate(
+			items, period, basic_counts_as_satisfied=basic_counts_as_satisfied
+		).numerator,
+		"closed": first_time.denominator,
+		"first_time": first_time.numerator,
+		"overdue": sum(1 for p in items if is_overdue(p, as_of)),
+	}
+
+
+def summary_from_counts(period: Period, as_of: date, counts: Mapping[str, int]) -> KpiSummary:
+	"""The KpiSummary of KPI_COUNTS, however they were counted."""
+	c = {name: int(counts.get(name) or 0) for name in KPI_COUNTS}
 	return KpiSummary(
 		period=period,
 		as_of=as_of,
-		received=sum(1 for p in items if p.received_on in period),
-		accepted=sum(1 for p in items if p.accepted_on in period),
-		replied=sum(1 for p in items if p.replied_on in period),
-		closed=sum(1 for p in items if p.closed_on in period),
-		overdue=sum(1 for p in items if is_overdue(p, as_of)),
-		timely_acceptance=timely_acceptance_rate(items, period),
-		on_time_completion=on_time_completion_rate(items, period),
-		completion=completion_rate(items, period, as_of),
-		evaluation=evaluation_rate(items, period),
-		satisfaction=satisfaction_rate(items, period, basic_counts_as_satisfied=basic_counts_as_satisfied),
-		one_time_resolution=one_time_resolution_rate(items, period),
-		repeat_petition=repeat_petition_rate(items, period),
+		received=c["received"],
+		accepted=c["accepted"],
+		replied=c["replied"],
+		closed=c["closed"],
+		overdue=c["overdue"],
+		timely_acceptance=Rate(c["timely"], c["accepted"]),
+		on_time_completion=Rate(c["on_time"], c["replied"]),
+		completion=Rate(c["concluded"], c["accepted"]),
+		evaluation=Rate(c["evaluated"], c["replied"]),
+		satisfaction=Rate(c["satisfied"], c["evaluated"]),
+		one_time_resolution=Rate(c["first_time"], c["closed"]),
+		repeat_petition=Rate(c["repeat"], c["received"]),
 	)
+
+
+def kpi_summary(
+	petitions: Petitions, period: Period, as_of: date, *, basic_counts_as_satisfied: bool = True
+) -> KpiSummary:
+	"""All KPIs of the period (kpi_counts made a KpiSummary)."""
+	counts = kpi_counts(petitions, period, as_of, basic_counts_as_satisfied=basic_counts_as_satisfied)
+	return summary_from_counts(period, as_of, counts)
 
 
 @dataclass(frozen=True)
@@ -474,28 +527,40 @@ def township_ranking(
 ) -> list[TownshipRow]:
 	"""Townships ranked by 办结率 (desc), then 按期办结率 (desc), then overdue count on `as_of` (asc).
 
-	A township without a rate (nothing accepted, or nothing replied) ranks after every township with one.
-	Equal keys share a rank and the next rank skips (1, 2, 2, 4); rows of equal rank are in name order.
 	Petitions without a township (county-level matters) are left out. `townships` adds townships that
-	have no petitions at all, so a quiet township still appears, last.
+	have no petitions at all, so a quiet township still appears, last. See rank_townships.
 	"""
-	by_township: dict[str, list[PetitionFacts]] = {name: [] for name in townships or ()}
+	by_township: dict[str, list[PetitionFacts]] = {}
 	for p in _facts(petitions):
 		if p.township:
 			by_township.setdefault(p.township, []).append(p)
+	counts = {township: kpi_counts(items, period, as_of) for township, items in by_township.items()}
+	return rank_townships(counts, townships)
 
+
+def rank_townships(
+	counts: Mapping[str, Mapping[str, int]], townships: Iterable[str] | None = None
+) -> list[TownshipRow]:
+	"""The ranking of townships from their KPI_COUNTS (received, accepted, concluded, replied, on_time,
+	overdue), however they were counted; `townships` without counts get zeros.
+
+	A township without a rate (nothing accepted, or nothing replied) ranks after every township with one.
+	Equal keys share a rank and the next rank skips (1, 2, 2, 4); rows of equal rank are in name order.
+	"""
+	names = list(dict.fromkeys([*(townships or ()), *counts]))
 	rows = []
-	for township, items in by_township.items():
-		completion = completion_rate(items, period, as_of)
+	for township in names:
+		c = {name: int((counts.get(township) or {}).get(name) or 0) for name in KPI_COUNTS}
+		completion = Rate(c["concluded"], c["accepted"])
 		rows.append(
 			TownshipRow(
 				township=township,
-				received=sum(1 for p in items if p.received_on in period),
+				received=c["received"],
 				accepted=completion.denominator,
 				replied=completion.numerator,
 				completion=completion,
-				on_time_completion=on_time_completion_rate(items, period),
-				overdue=sum(1 for p in items if is_overdue(p, as_of)),
+				on_time_completion=Rate(c["on_time"], c["replied"]),
+				overdue=c["overdue"],
 				rank=0,
 			)
 		)
@@ -549,11 +614,24 @@ def count_by(
 	group = _key_function(key)
 	counts = Counter(group(p) for p in _facts(petitions) if p.received_on in period)
 	if key == MONTH:
-		return {month: counts.get(month, 0) for month in _months(period)}
+		return monthly(counts, period)
+	return ordered_counts(counts, keys)
+
+
+def monthly(counts: Mapping[str, int], period: Period) -> dict[str, int]:
+	"""Counts by month (2026-03) as count_by gives them: every month of the period in calendar order."""
+	return {month: counts.get(month, 0) for month in _months(period)}
+
+
+def ordered_counts(
+	counts: Mapping[str | None, int], keys: Iterable[str] | None = None
+) -> dict[str | None, int]:
+	"""Counts by key as count_by gives them: largest first, ties in key order, the None key last; `keys`
+	adds keys with a count of 0."""
+	counts = dict(counts)
 	for extra in keys or ():
 		counts.setdefault(extra, 0)
-	ordered = sorted(counts.items(), key=lambda item: (item[0] is None, -item[1], item[0] or ""))
-	return dict(ordered)
+	return dict(sorted(counts.items(), key=lambda item: (item[0] is None, -item[1], item[0] or "")))
 
 
 @dataclass(frozen=True)
@@ -601,10 +679,24 @@ def situation_table(
 		raise KpiError("信访形势表按月对比时不能再按月份分组，请按类别、渠道或乡镇统计。")
 	items = _facts(petitions)
 	before, last_year = previous_month(period), same_period_last_year(period)
-	current = count_by(items, key, period, keys)
-	previous = count_by(items, key, before)
-	year_ago = count_by(items, key, last_year)
+	return situation_from_counts(
+		period,
+		count_by(items, key, period, keys),
+		count_by(items, key, before),
+		count_by(items, key, last_year),
+	)
 
+
+def situation_from_counts(
+	period: Period,
+	current: Mapping[str | None, int],
+	previous: Mapping[str | None, int],
+	year_ago: Mapping[str | None, int],
+	keys: Iterable[str] | None = None,
+) -> SituationTable:
+	"""The situation table of counts per key in the period, the month before and the same month a year
+	earlier, however they were counted (see situation_table)."""
+	current = ordered_counts(current, keys)
 	order = list(current)
 	order += sorted(
 		(k for k in {**previous, **year_ago} if k not in current), key=lambda k: (k is None, k or "")
@@ -616,4 +708,4 @@ def situation_table(
 		sum(row.previous_month for row in rows),
 		sum(row.same_month_last_year for row in rows),
 	)
-	return SituationTable(period, before, last_year, rows, total)
+	return SituationTable(period, previous_month(period), same_period_last_year(period), rows, total)

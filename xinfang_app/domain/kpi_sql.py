@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from xinfang_app.domain import kpi
 from xinfang_app.domain.kpi import HANDLING_STATES
 
 Quote = Callable[[str], str]
@@ -57,3 +58,104 @@ def month_concluded_parts(day: date, quote: Quote) -> list[RangedCount]:
 		RangedCount("closed_on", start, day, rule),
 		RangedCount("replied_on", start, day, f"{rule} and not {closed_this_month}"),
 	]
+
+
+# ---- every KPI of a period (kpi.kpi_counts) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RangedSums:
+	"""Among the rows for which `where` holds (an SQL condition an index can range over), the sum of each
+	named 0/1 expression of `sums`: kpi.kpi_counts' names, each counted in exactly one part."""
+
+	where: str
+	sums: dict[str, str]
+
+
+def _in(column: str, values, quote: Quote) -> str:
+	return f"(ifnull({column}, '') in ({', '.join(quote(v) for v in values)}))"
+
+
+def _between(field: str, period, quote: Quote) -> str:
+	return f"{field} between {_day(quote, period.start)} and {_day(quote, period.end)}"
+
+
+def overdue_sql(day: date, quote: Quote) -> str:
+	"""kpi.is_overdue(p, day) as an SQL expression that is 1 or 0: a clock of ours ran on `day` (not refused
+	or forwarded, not concluded, not ended without a date) and its last day had passed — the acceptance
+	deadline while not accepted by `day`, else the handling deadline (an approved extension's first)."""
+	d = _day(quote, day)
+	return (
+		f"(not {_in('workflow_state', kpi.NO_CLOCK_STATES, quote)} and not {concluded_sql(day, quote)}"
+		f" and not ({_in('workflow_state', kpi.ENDED_STATES, quote)} and replied_on is null and closed_on is null)"
+		f" and (case when accepted_on is null or accepted_on > {d} then ifnull(acceptance_due < {d}, 0)"
+		f" else ifnull(ifnull(extended_due, handling_due) < {d}, 0) end) = 1)"
+	)
+
+
+def overdue_where(day: date, quote: Quote) -> str:
+	"""The rows that may be overdue on `day`: a petition closed by then is concluded, so only those not
+	closed by then (a range of the closing date an index holds)."""
+	return f"(closed_on is null or closed_on > {_day(quote, day)})"
+
+
+def kpi_parts(
+	period, as_of: date, quote: Quote, *, basic_counts_as_satisfied: bool = True
+) -> list[RangedSums]:
+	"""kpi.kpi_counts as five counts in the database: one per event whose date puts a petition in a rate
+	(received, accepted, replied, closed in the period), and the overdue ones on `as_of`.
+
+	`first_time` here is not yet kpi's: a 复查 registered on a petition (review_requested) lives in
+	another table: the caller counts reviewed_part too, and settle() subtracts it."""
+	satisfied = (kpi.SATISFIED, kpi.BASICALLY_SATISFIED) if basic_counts_as_satisfied else (kpi.SATISFIED,)
+	return [
+		RangedSums(
+			_between("received_on", period, quote),
+			{"received": "1", "repeat": "ifnull(repeat_of, '') != ''"},
+		),
+		RangedSums(
+			_between("accepted_on", period, quote),
+			{
+				"accepted": "1",
+				"timely": "ifnull(case when acceptance_due is not null then accepted_on <= acceptance_due"
+				" else accepted_on <= received_on end, 0)",
+				"concluded": concluded_sql(as_of, quote),
+			},
+		),
+		RangedSums(
+			_between("replied_on", period, quote),
+			{
+				"replied": "1",
+				"on_time": "ifnull(replied_on <= coalesce(extended_due, handling_due, accepted_on, received_on), 0)",
+				"evaluated": _in("satisfaction", kpi.EVALUATED, quote),
+				"satisfied": _in("satisfaction", satisfied, quote),
+			},
+		),
+		RangedSums(
+			_between("closed_on", period, quote), {"closed": "1", "first_time": first_time_sql(quote)}
+		),
+		RangedSums(overdue_where(as_of, quote), {"overdue": overdue_sql(as_of, quote)}),
+	]
+
+
+def first_time_sql(quote: Quote) -> str:
+	"""kpi._resolved_first_time but for review_requested: never redone, no review state, not 不满意."""
+	return (
+		f"(ifnull(redo_count, 0) = 0 and not {_in('workflow_state', kpi.REVIEW_STATES, quote)}"
+		f" and ifnull(satisfaction, '') != {quote(kpi.DISSATISFIED)})"
+	)
+
+
+def reviewed_part(period, names: list[str], quote: Quote) -> RangedSums:
+	"""Of the petitions `names` that had a 复查, those kpi_parts counted as resolved the first time."""
+	listed = ", ".join(quote(name) for name in names) or "''"
+	return RangedSums(
+		f"{_between('closed_on', period, quote)} and name in ({listed})", {"reviewed": first_time_sql(quote)}
+	)
+
+
+def settle(sums: dict[str, int]) -> dict[str, int]:
+	"""kpi.kpi_counts from the sums of kpi_parts and reviewed_part."""
+	counts = {name: int(sums.get(name) or 0) for name in kpi.KPI_COUNTS}
+	counts["first_time"] -= int(sums.get("reviewed") or 0)
+	return counts

@@ -338,6 +338,18 @@ class TestOverdueAndBacklog(ReportCase):
 		]
 		self.assertEqual(self.mine(rows), ["A2"])
 
+	def test_one_light_lists_its_petitions_overdue_or_not(self):
+		def shown(light):
+			rows = self.run_as("leader_county", "Overdue and Lights", {"as_of": "2024-03-31", "show": light})
+			return [
+				(self.names[r["petition"]], r["light_code"], bool(r["is_overdue"]))
+				for r in rows["result"]
+				if r["petition"] in self.names
+			]
+
+		self.assertEqual(shown("Red"), [("A2", "Red", True)])
+		self.assertEqual(shown("Yellow"), [("B2", "Yellow", False)])
+
 	def test_backlog_with_lead_leader(self):
 		frappe.set_user("Administrator")
 		assignment = frappe.get_doc(

@@ -28,7 +28,7 @@ def execute(filters=None):
 def compute(filters, period: kpi.Period, day=None) -> kpi.KpiSummary:
 	day = day or reporting.as_of(filters, period)
 	try:
-		return kpi.kpi_summary(reporting.petition_facts(filters), period, day)
+		return kpi.summary_from_counts(period, day, reporting.kpi_counts(filters, period, day))
 	except kpi.KpiError as error:
 		reporting.throw_kpi_error(error)
 

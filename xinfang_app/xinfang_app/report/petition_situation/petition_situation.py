@@ -23,13 +23,8 @@ def execute(filters=None):
 	return columns(group), rows, None, chart(rows, group)
 
 
-def fetch(filters, start):
-	return reporting.petition_facts(filters, [["received_on", ">=", start]])
-
-
 def by_key(filters, period, group):
-	earliest = kpi.same_period_last_year(period).start
-	table = kpi.situation_table(fetch(filters, earliest), group, period)
+	table = reporting.situation(filters, period, group)
 	rows = [row_of(r.key if r.key is not None else _("Not Set"), r) for r in table.rows]
 	rows.append({**row_of(_("Total"), table.total), "is_total": 1})
 	return rows
@@ -53,9 +48,7 @@ def by_month(filters, period):
 	for _i in range(MONTHS_SHOWN - 1):
 		months.insert(0, kpi.previous_month(months[0]))
 	earliest = kpi.same_period_last_year(months[0]).start
-	facts = fetch(filters, earliest)
-	span = kpi.Period(earliest, period.end)
-	counts = kpi.count_by(facts, kpi.MONTH, span)
+	counts = reporting.received_counts(filters, kpi.Period(earliest, period.end), kpi.MONTH)
 	rows = []
 	for month in months:
 		key = f"{month.start.year:04d}-{month.start.month:02d}"

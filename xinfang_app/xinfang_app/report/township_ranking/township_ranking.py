@@ -1,4 +1,4 @@
-"""乡镇办结率排名: townships ranked by 办结率, then 按期办结率, then fewest overdue (domain/kpi.township_ranking)."""
+"""乡镇办结率排名: townships ranked by 办结率, then 按期办结率, then fewest overdue (domain/kpi.rank_townships)."""
 
 import frappe
 from frappe import _
@@ -11,10 +11,7 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period = reporting.period_from(filters)
 	day = reporting.as_of(filters, period)
-	ranking = kpi.township_ranking(
-		reporting.petition_facts(filters), period, day, reporting.townships_in_scope(filters)
-	)
-	rows = [row_of(r) for r in ranking]
+	rows = [row_of(r) for r in reporting.township_ranking(filters, period, day)]
 	message = _("Completion rate: petitions accepted in the period and concluded by {0}").format(
 		frappe.utils.formatdate(day)
 	)
