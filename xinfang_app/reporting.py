@@ -1,5 +1,6 @@
 """What every report of the app shares: reading petitions within the reader's scope, the period and division
-filters, and the rows the pure KPI core (domain/kpi.py) works on.
+filters, and the counts of the KPI core (domain/kpi.py), taken in the database by its SQL twin
+(domain/kpi_sql.py) so that a report at a city's scale reads sums, not every petition.
 
 Every read goes through frappe.get_list, so role permissions, User Permissions and the app's
 permission_query_conditions (permissions.petition_query) apply: a report shows only what its reader may see.
@@ -18,25 +19,6 @@ from xinfang_app.domain import access, kpi, kpi_sql
 from xinfang_app.domain.backlog import BacklogError, BacklogRule
 from xinfang_app.lifecycle import quote
 
-FACT_FIELDS = [
-	"name",
-	"division",
-	"township",
-	"category",
-	"channel",
-	"received_on",
-	"accepted_on",
-	"acceptance_due",
-	"workflow_state",
-	"replied_on",
-	"handling_due",
-	"extended_due",
-	"closed_on",
-	"satisfaction",
-	"repeat_of",
-	"redo_count",
-	"light",
-]
 TOWNSHIP_LEVELS = ("Township", "Subdistrict")
 DIVISION = "Administrative Division"
 
@@ -100,34 +82,16 @@ def petition_filters(filters, conditions: list | None = None) -> list:
 	]
 
 
-def scoped_petitions(filters, conditions: list | None = None, fields: list[str] | None = None) -> list[dict]:
-	"""The reader's petitions under the division filter, through get_list (their scope applies)."""
+def scoped_petitions(filters, conditions: list, fields: list[str]) -> list[dict]:
+	"""The reader's petitions under the division filter, through get_list (their scope applies), in no
+	particular order (the reports sort what they show)."""
 	return frappe.get_list(
 		"Petition",
-		fields=fields or FACT_FIELDS,
+		fields=fields,
 		filters=petition_filters(filters, conditions),
-		order_by="received_on asc, name asc",
+		order_by="",
 		limit_page_length=0,
 	)
-
-
-def petition_facts(filters, conditions: list | None = None) -> list[kpi.PetitionFacts]:
-	"""Scoped petitions as PetitionFacts, with review_requested set where a 复查 was registered."""
-	rows = scoped_petitions(filters, conditions)
-	reviewed = set()
-	names = [row.name for row in rows]
-	for start in range(0, len(names), 1000):
-		# The petitions are already the reader's; their reviews are read only to flag them.
-		reviewed.update(
-			frappe.get_all(
-				"Petition Review",
-				filters={"petition": ("in", names[start : start + 1000]), "review_type": "复查"},
-				pluck="petition",
-			)
-		)
-	for row in rows:
-		row.review_requested = row.name in reviewed
-	return [kpi.PetitionFacts.from_mapping(row) for row in rows]
 
 
 def scoped_sums(filters, parts: list[kpi_sql.RangedSums], group_by: str | None = None) -> dict:

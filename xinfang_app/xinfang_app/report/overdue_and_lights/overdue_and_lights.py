@@ -5,7 +5,7 @@ from frappe import _
 
 from xinfang_app import reporting
 from xinfang_app.domain import kpi_sql
-from xinfang_app.lifecycle import current_clock, quote
+from xinfang_app.lifecycle import due_sql, quote
 
 SHOW = ("", "Overdue", "Red", "Yellow")
 LIGHTS = ("Yellow", "Red")
@@ -25,42 +25,25 @@ def execute(filters=None):
 	return columns(), rows, None, chart(rows)
 
 
-# what the rows show, and what the current deadline is read from (lifecycle.current_clock)
-FIELDS = [
-	"name",
-	"subject",
-	"township",
-	"responsible_unit",
-	"workflow_state",
-	"light",
-	"lead_leader",
-	"received_on",
-	"acceptance_due",
-	"accepted_on",
-	"handling_due",
-	"extended_due",
-]
+# what the rows show; the current deadline is read in SQL (lifecycle.due_sql, lifecycle.current_clock's twin)
+FIELDS = ["name", "subject", "township", "responsible_unit", "workflow_state", "light", "lead_leader"]
 
 
 def candidates(filters, day, show: str) -> list[tuple[dict, bool]]:
-	"""(petition, overdue) for the reader's petitions overdue on the day (kpi.is_overdue, decided in SQL by
-	kpi_sql.overdue_sql, which the pure tests hold to it) or lit yellow or red, as far as `show` asks for
-	them: reads an index ranges over, each petition once."""
-	overdue = f"{kpi_sql.overdue_where(day, quote)} and {kpi_sql.overdue_sql(day, quote)}"
-	lit = [["light", "in", [show] if show in LIGHTS else LIGHTS]]
-	rows = [
-		(row, True)
-		for row in reporting.scoped_petitions(filters, [overdue, *(lit if show in LIGHTS else [])], FIELDS)
-	]
-	if show != "Overdue":
-		rows += [
-			(row, False) for row in reporting.scoped_petitions(filters, [*lit, f"not ({overdue})"], FIELDS)
-		]
-	return rows
+	"""(petition, overdue) for the reader's petitions overdue on the day or lit yellow or red, as far as
+	`show` asks for them, in one read: MariaDB merges the (place, light) and (place, closed_on) index
+	ranges. Overdue is decided in SQL by kpi_sql.overdue_sql, which the pure tests hold to kpi.is_overdue."""
+	overdue_sql = kpi_sql.overdue_sql(day, quote)
+	overdue = f"{kpi_sql.overdue_where(day, quote)} and {overdue_sql}"
+	lit = ", ".join(quote(light) for light in ([show] if show in LIGHTS else LIGHTS))
+	condition = {"": f"light in ({lit}) or ({overdue})", "Overdue": overdue}.get(show, f"light in ({lit})")
+	fields = [*FIELDS, f"date({due_sql()}) as due", f"{overdue_sql} as is_overdue"]
+	rows = reporting.scoped_petitions(filters, [condition], fields)
+	return [(row, bool(row.pop("is_overdue"))) for row in rows]
 
 
 def row_of(row, overdue, day, names: reporting.Names):
-	_start, due = current_clock(row)
+	due = row.due
 	return {
 		"petition": row.name,
 		"subject": row.subject,
