@@ -27,6 +27,8 @@ from collections import Counter
 import frappe
 from frappe.utils import getdate, today
 
+from xinfang_app.benchmarks import scale_reports
+
 DIVISION = "Administrative Division"
 UNIT = "Government Unit"
 CITY = "基准市"
@@ -477,18 +479,20 @@ def leader_workspace(leader, day: dt.date):
 
 
 def reports(leader, job: bool):
+	"""Each script report as the county leader, next to the hand-written SQL of scale_reports where it has one."""
 	for report in frappe.get_all(
 		"Report", filters={"module": "Xinfang App", "report_type": "Script Report"}, pluck="name"
 	):
 		module = frappe.get_attr(
 			f"xinfang_app.xinfang_app.report.{frappe.scrub(report)}.{frappe.scrub(report)}.execute"
 		)
-		yield (
-			f"report {report}",
-			as_user(leader.user, lambda module=module: module(frappe._dict())),
-			None,
-			None,
-		)
+		for suffix, filters, theirs, same in scale_reports.variants(report, leader):
+			yield (
+				f"report {report}{suffix}",
+				as_user(leader.user, lambda module=module, filters=filters: module(frappe._dict(filters))),
+				theirs,
+				same,
+			)
 	if job:
 		yield from hourly_job()
 
