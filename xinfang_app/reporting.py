@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 import frappe
 from frappe import _
@@ -233,6 +234,28 @@ def scope_label(filters, user: str | None = None) -> str:
 def user_name(user: str | None) -> str | None:
 	"""A person as readers know them: their full name, not their login."""
 	return frappe.utils.get_fullname(user) if user else None
+
+
+def township_chart(rows: list[dict], datasets: dict, **options) -> dict:
+	"""A bar chart of report rows by township (blank: Not Set), one dataset per test of `datasets`
+	({label: test(row)}), counted in one pass over the rows."""
+	not_set = _("Not Set")
+	counts = {label: Counter() for label in datasets}
+	for row in rows:
+		township = row["township"] or not_set
+		for label, test in datasets.items():
+			counts[label][township] += 1 if test(row) else 0
+	townships = sorted({row["township"] or not_set for row in rows})
+	return {
+		"data": {
+			"labels": townships,
+			"datasets": [
+				{"name": label, "values": [counts[label][t] for t in townships]} for label in datasets
+			],
+		},
+		"type": "bar",
+		**options,
+	}
 
 
 class Names:

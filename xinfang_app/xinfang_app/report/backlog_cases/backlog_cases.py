@@ -5,14 +5,13 @@ import frappe
 from frappe import _
 
 from xinfang_app import reporting
-from xinfang_app.domain.backlog import backlog_reasons, days_open
+from xinfang_app.domain.backlog import backlog_reasons
 from xinfang_app.lifecycle import quote
 
 FIELDS = [
 	"name",
 	"subject",
 	"township",
-	"division",
 	"channel",
 	"received_on",
 	"workflow_state",
@@ -79,17 +78,16 @@ def latest_assignments(petitions: set[str]) -> dict:
 
 
 def row_of(row, reasons, day, assignment, names: reporting.Names):
+	# states in the reader's language, on screen and in the export
 	return {
 		"petition": row.name,
 		"subject": row.subject,
 		"township": row.township,
 		"channel": row.channel,
 		"received_on": row.received_on,
-		"days_open": days_open(row, day),
+		"days_open": (day - row.received_on).days if row.received_on else None,
 		"reasons": "、".join(reasons),
-		"workflow_state": names.state(
-			row.workflow_state
-		),  # in the reader's language, on screen and in the export
+		"workflow_state": names.state(row.workflow_state),
 		"lead_leader": names.user((assignment.leader if assignment else None) or row.lead_leader),
 		"assignment": assignment.name if assignment else None,
 		"leader_level": assignment.leader_level if assignment else None,
@@ -137,21 +135,11 @@ def columns():
 
 
 def chart(rows):
-	townships = sorted({row["township"] or _("Not Set") for row in rows})
-
-	def count(test):
-		return [
-			sum(1 for row in rows if (row["township"] or _("Not Set")) == t and test(row)) for t in townships
-		]
-
-	return {
-		"data": {
-			"labels": townships,
-			"datasets": [
-				{"name": _("With Lead Leader"), "values": count(lambda r: r["lead_leader"])},
-				{"name": _("Without Lead Leader"), "values": count(lambda r: not r["lead_leader"])},
-			],
+	return reporting.township_chart(
+		rows,
+		{
+			_("With Lead Leader"): lambda r: r["lead_leader"],
+			_("Without Lead Leader"): lambda r: not r["lead_leader"],
 		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-	}
+		barOptions={"stacked": 1},
+	)

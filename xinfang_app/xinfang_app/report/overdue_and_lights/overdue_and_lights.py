@@ -94,22 +94,12 @@ def columns():
 
 
 def chart(rows):
-	townships = sorted({row["township"] or _("Not Set") for row in rows})
-
-	def count(test):
-		return [
-			sum(1 for row in rows if (row["township"] or _("Not Set")) == t and test(row)) for t in townships
-		]
-
-	return {
-		"data": {
-			"labels": townships,
-			"datasets": [
-				{"name": _("Yellow"), "values": count(lambda r: r["light_code"] == "Yellow")},
-				{"name": _("Red"), "values": count(lambda r: r["light_code"] == "Red")},
-				{"name": _("Overdue"), "values": count(lambda r: r["is_overdue"])},
-			],
+	return reporting.township_chart(
+		rows,
+		{
+			_("Yellow"): lambda r: r["light_code"] == "Yellow",
+			_("Red"): lambda r: r["light_code"] == "Red",
+			_("Overdue"): lambda r: r["is_overdue"],
 		},
-		"type": "bar",
-		"colors": ["#ECAD4B", "#E24C4C", "#7C5BBB"],
-	}
+		colors=["#ECAD4B", "#E24C4C", "#7C5BBB"],
+	)
