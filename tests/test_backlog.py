@@ -63,8 +63,9 @@ def test_a_threshold_below_one_day_is_refused():
 
 
 @pytest.mark.parametrize("rule", [RULE, BacklogRule(30, include_assigned_from_above=False), BacklogRule(1)])
-def test_sql_parts_select_exactly_the_backlog_cases_once(rule):
-	"""The report reads the cases with sql_parts: on SQLite, the same rows as backlog_reasons, none twice."""
+def test_sql_parts_select_exactly_the_backlog_cases_once_with_their_reasons(rule):
+	"""The report reads the cases with sql_parts and their reasons with reasons_in: on SQLite, the same rows
+	and reasons as backlog_reasons, none twice."""
 	import random
 	import sqlite3
 	from datetime import timedelta
@@ -99,10 +100,10 @@ def test_sql_parts_select_exactly_the_backlog_cases_once(rule):
 		],
 	)
 	quote = lambda v: "'" + v.replace("'", "''") + "'"  # noqa: E731
-	got = [
-		name
-		for part in rule.sql_parts(DAY, quote)
-		for (name,) in db.execute(f"select name from p where {part}")
-	]
-	expected = {r["name"] for r in rows if backlog_reasons(r, DAY, rule)}
-	assert expected and len(got) == len(set(got)) and set(got) == expected
+	got = {}
+	for part in rule.sql_parts(DAY, quote):
+		for name, channel in db.execute(f"select name, channel from p where {part.condition}"):
+			assert name not in got
+			got[name] = rule.reasons_in(part, channel)
+	expected = {r["name"]: backlog_reasons(r, DAY, rule) for r in rows if backlog_reasons(r, DAY, rule)}
+	assert expected and got == expected

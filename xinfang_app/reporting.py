@@ -83,14 +83,15 @@ def petition_filters(filters, conditions: list | None = None) -> list:
 	]
 
 
-def scoped_petitions(filters, conditions: list, fields: list[str]) -> list[dict]:
+def scoped_petitions(filters, conditions: list, fields: list[str], as_list: bool = False) -> list:
 	"""The reader's petitions under the division filter, through get_list (their scope applies), in no
-	particular order (the reports sort what they show)."""
+	particular order (the reports sort what they show); as tuples of `fields` with as_list."""
 	return frappe.get_list(
 		"Petition",
 		fields=fields,
 		filters=petition_filters(filters, conditions),
 		order_by="",
+		as_list=as_list,
 		limit_page_length=0,
 	)
 

@@ -30,6 +30,15 @@ class BacklogError(DomainError):
 
 
 @dataclass(frozen=True)
+class BacklogPart:
+	"""An SQL condition of BacklogRule.sql_parts; `long_open`: every petition it selects has been open
+	longer than the threshold (the others are there for being assigned from above)."""
+
+	condition: str
+	long_open: bool
+
+
+@dataclass(frozen=True)
 class BacklogRule:
 	threshold_days: int = DEFAULT_BACKLOG_DAYS
 	include_assigned_from_above: bool = True
@@ -38,21 +47,30 @@ class BacklogRule:
 		if self.threshold_days is None or int(self.threshold_days) < 1:
 			raise BacklogError(f"积案天数应为正整数，当前为{self.threshold_days!r}。")
 
-	def sql_parts(self, day: date, quote: Callable[[str], str]) -> list[str]:
+	def sql_parts(self, day: date, quote: Callable[[str], str]) -> list[BacklogPart]:
 		"""backlog_reasons as SQL: disjoint conditions, each a range of the receipt date an index holds,
-		that together select exactly the backlog cases on `day`. `quote` makes an SQL literal of a value
-		(frappe.db.escape)."""
+		that together select exactly the backlog cases on `day` (their reasons: reasons_in). `quote` makes
+		an SQL literal of a value (frappe.db.escape)."""
 		ended = ", ".join(quote(state) for state in sorted(ENDED_STATES))
 		# (a blank state is open: written so that an index on the state ranges over the open ones)
 		still_open = f"(workflow_state is null or workflow_state not in ({ended}))"
 		cutoff = quote((day - timedelta(days=self.threshold_days)).isoformat())
-		parts = [f"{still_open} and received_on < {cutoff}"]
+		parts = [BacklogPart(f"{still_open} and received_on < {cutoff}", long_open=True)]
 		if self.include_assigned_from_above:
+			recent = f"(received_on is null or received_on between {cutoff} and {quote(day.isoformat())})"
 			parts.append(
-				f"{still_open} and channel = {quote(ASSIGNED_FROM_ABOVE)}"
-				f" and (received_on is null or received_on between {cutoff} and {quote(day.isoformat())})"
+				BacklogPart(
+					f"{still_open} and channel = {quote(ASSIGNED_FROM_ABOVE)} and {recent}", long_open=False
+				)
 			)
 		return parts
+
+	def reasons_in(self, part: BacklogPart, channel: str | None) -> list[str]:
+		"""backlog_reasons of a petition that `part` of sql_parts selected, from its channel alone."""
+		reasons = [REASON_LONG_OPEN.format(days=self.threshold_days)] if part.long_open else []
+		if self.include_assigned_from_above and channel == ASSIGNED_FROM_ABOVE:
+			reasons.append(REASON_FROM_ABOVE)
+		return reasons
 
 	@classmethod
 	def from_mapping(cls, values: Mapping) -> BacklogRule:

@@ -5,7 +5,6 @@ import frappe
 from frappe import _
 
 from xinfang_app import reporting
-from xinfang_app.domain.backlog import backlog_reasons
 from xinfang_app.lifecycle import quote
 
 FIELDS = [
@@ -17,6 +16,7 @@ FIELDS = [
 	"workflow_state",
 	"lead_leader",
 ]
+CHANNEL = FIELDS.index("channel")
 
 
 def execute(filters=None):
@@ -24,14 +24,12 @@ def execute(filters=None):
 	day = reporting.as_of(filters)
 	rule = reporting.backlog_rule()
 	cases = []
-	for part in rule.sql_parts(day, quote):  # the backlog cases, read in SQL; their reasons from the rule
-		for row in reporting.scoped_petitions(filters, [part], fields=FIELDS):
-			reasons = backlog_reasons(row, day, rule)
-			if reasons:
-				cases.append((row, reasons))
-	assignments = latest_assignments({row.name for row, _reasons in cases})
+	for part in rule.sql_parts(day, quote):  # the backlog cases, read in SQL with their reasons
+		for row in reporting.scoped_petitions(filters, [part.condition], FIELDS, as_list=True):
+			cases.append((row, rule.reasons_in(part, row[CHANNEL])))
+	assignments = latest_assignments({row[0] for row, _reasons in cases})
 	names = reporting.Names()
-	rows = [row_of(row, reasons, day, assignments.get(row.name), names) for row, reasons in cases]
+	rows = [row_of(row, reasons, day, assignments.get(row[0]), names) for row, reasons in cases]
 	if filters.get("leader"):
 		rows = [row for row in rows if row["lead_leader"] == filters.leader]
 	if filters.get("without_leader"):
@@ -77,18 +75,19 @@ def latest_assignments(petitions: set[str]) -> dict:
 	return found
 
 
-def row_of(row, reasons, day, assignment, names: reporting.Names):
+def row_of(row: tuple, reasons, day, assignment, names: reporting.Names):
+	name, subject, township, channel, received_on, state, lead_leader = row
 	# states in the reader's language, on screen and in the export
 	return {
-		"petition": row.name,
-		"subject": row.subject,
-		"township": row.township,
-		"channel": row.channel,
-		"received_on": row.received_on,
-		"days_open": (day - row.received_on).days if row.received_on else None,
+		"petition": name,
+		"subject": subject,
+		"township": township,
+		"channel": channel,
+		"received_on": received_on,
+		"days_open": (day - received_on).days if received_on else None,
 		"reasons": "、".join(reasons),
-		"workflow_state": names.state(row.workflow_state),
-		"lead_leader": names.user((assignment.leader if assignment else None) or row.lead_leader),
+		"workflow_state": names.state(state),
+		"lead_leader": names.user((assignment.leader if assignment else None) or lead_leader),
 		"assignment": assignment.name if assignment else None,
 		"leader_level": assignment.leader_level if assignment else None,
 		"target_date": assignment.target_date if assignment else None,
