@@ -31,6 +31,7 @@ from xinfang_app.domain.states import (
 	REVIEW_REQUESTED,
 	REVIEWED,
 )
+from xinfang_app.naming import reserve
 
 HOLIDAY_LIST = "中国法定节假日（含调休）"
 CALENDAR_CACHE_KEY = "xinfang_app:work_calendar"
@@ -487,12 +488,7 @@ def raise_red_notices(on: dt.date):
 	)[0][0]  # on the job's index alone: a run with nothing new reads no petition's row
 	if count:
 		prefix = parse_naming_series(NOTICE_SERIES)
-		frappe.db.sql(
-			"""insert into `tabSeries` (name, current) values (%(prefix)s, %(count)s)
-			on duplicate key update current = current + %(count)s""",
-			{"prefix": prefix, "count": count},
-		)
-		first = frappe.db.sql("select current from `tabSeries` where name = %s", prefix)[0][0] - count
+		first = reserve(prefix, count) - 1  # the n-th new notice takes number first + n
 		instructions = _("Overdue: the deadline of {0} passed. Report progress within 3 days.").format("\x00")
 		before, after = instructions.split("\x00")
 		now = frappe.utils.now()
