@@ -1,5 +1,5 @@
 """Number cards of the workbench (信访工作台) that a plain count cannot express; each reads the viewer's
-petitions through frappe.get_list, so a card shows the viewer's scope only."""
+petitions through reporting (frappe.get_list), so a card shows the viewer's scope only."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import datetime as dt
 import frappe
 from frappe.utils import getdate, today
 
+from xinfang_app import reporting
 from xinfang_app.domain import kpi, kpi_sql
 from xinfang_app.lifecycle import quote
 from xinfang_app.query_guard import check
@@ -17,36 +18,17 @@ def concluded_in_month(day: dt.date) -> int:
 	"""本月办结: petitions concluded (kpi.is_concluded) by `day` that were not yet concluded when the month began.
 
 	Counted in the database (domain/kpi_sql.py writes the rule as SQL), in two disjoint parts a (place,
-	date closed) and a (place, date replied) index range over; each part is read through frappe.get_list,
-	so the reader's scope applies."""
-	total = 0
-	for part in kpi_sql.month_concluded_parts(day, quote):
-		total += scoped_sum(part.condition, [[part.field, "between", [part.start, part.end]]])[0]
-	return total
+	date closed) and a (place, date replied) index range over, through reporting.scoped_sums (the
+	reader's scope applies)."""
+	return reporting.scoped_sums({}, kpi_sql.month_concluded_parts(day, quote)).get("concluded", 0)
 
 
 def resolution_rate(day: dt.date) -> kpi.Rate:
 	"""本年办结率 (the card named 化解率): 办结率 (kpi.completion_rate) of the petitions accepted this year,
 	concluded by `day`: numerator and denominator counted in the database, the rate rounded by kpi.Rate."""
 	year = kpi.Period(dt.date(day.year, 1, 1), day)
-	concluded, accepted = scoped_sum(
-		kpi_sql.concluded_sql(day, quote), [["accepted_on", "between", [year.start, year.end]]]
-	)
-	return kpi.Rate(concluded, accepted)
-
-
-def scoped_sum(condition: str, filters: list) -> tuple[int, int]:
-	"""(rows for which the SQL `condition` holds, rows) among the reader's petitions matching `filters`.
-	`condition` is built from server-side values only (kpi_sql with frappe.db.escape), never client text."""
-	row = frappe.get_list(
-		"Petition",
-		fields=[f"sum({condition}) as hits", "count(*) as total"],
-		filters=filters,
-		order_by="",
-		as_list=True,
-		limit_page_length=0,
-	)[0]
-	return int(row[0] or 0), int(row[1] or 0)
+	counts = reporting.scoped_sums({}, [kpi_sql.completion_part(year, day, quote)])
+	return kpi.Rate(counts.get("concluded", 0), counts.get("accepted", 0))
 
 
 @frappe.whitelist()

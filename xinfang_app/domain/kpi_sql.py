@@ -1,5 +1,5 @@
-"""The rules of domain/kpi.py written as SQL, so that a card counts in the database instead of loading every
-petition: the same predicates (is_concluded), and each count split into parts that a (place, date) index
+"""The rules of domain/kpi.py written as SQL, so that a card or report counts in the database instead of
+loading every petition: the same predicates (is_concluded), and each count split into parts that a (place, date) index
 can range over. No frappe import: the caller passes `quote`, which turns a value into an SQL literal
 (frappe.db.escape), and gets SQL text back; the pure tests run it on SQLite against the Python rules.
 """
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from xinfang_app.domain import kpi
-from xinfang_app.domain.kpi import HANDLING_STATES
 
 Quote = Callable[[str], str]
 
@@ -24,7 +23,7 @@ def concluded_sql(day: date, quote: Quote) -> str:
 	"""kpi.is_concluded(p, day) as an SQL expression that is 1 or 0 (never NULL): closed by `day`, or
 	replied to by `day` and not back in a handling state (a blank state is not a handling state)."""
 	d = _day(quote, day)
-	handling = ", ".join(quote(state) for state in HANDLING_STATES)
+	handling = ", ".join(quote(state) for state in kpi.HANDLING_STATES)
 	return (
 		f"(ifnull(closed_on <= {d}, 0) = 1"
 		f" or (ifnull(replied_on <= {d}, 0) = 1 and ifnull(workflow_state, '') not in ({handling})))"
@@ -32,41 +31,9 @@ def concluded_sql(day: date, quote: Quote) -> str:
 
 
 @dataclass(frozen=True)
-class RangedCount:
-	"""Count the rows with `field` between `start` and `end` (both included; an index can range over it)
-	for which the SQL expression `condition` holds."""
-
-	field: str
-	start: date
-	end: date
-	condition: str
-
-
-def month_concluded_parts(day: date, quote: Quote) -> list[RangedCount]:
-	"""本月办结 (cards.concluded_in_month): received by `day`, concluded by `day` and not yet concluded on
-	the eve of the month. Such a petition was closed this month or replied to this month (otherwise it
-	was concluded on the eve already, or is not yet), so the count is the sum of two disjoint ranges:
-	closed this month; replied to this month and not closed this month."""
-	start = day.replace(day=1)
-	eve = start - timedelta(days=1)
-	rule = (
-		f"ifnull(received_on, '0001-01-01') <= {_day(quote, day)} and {concluded_sql(day, quote)}"
-		f" and not {concluded_sql(eve, quote)}"
-	)
-	closed_this_month = f"ifnull(closed_on between {_day(quote, start)} and {_day(quote, day)}, 0) = 1"
-	return [
-		RangedCount("closed_on", start, day, rule),
-		RangedCount("replied_on", start, day, f"{rule} and not {closed_this_month}"),
-	]
-
-
-# ---- every KPI of a period (kpi.kpi_counts) -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
 class RangedSums:
 	"""Among the rows for which `where` holds (an SQL condition an index can range over), the sum of each
-	named 0/1 expression of `sums`: kpi.kpi_counts' names, each counted in exactly one part."""
+	named 0/1 expression of `sums` (kpi.kpi_counts' names for kpi_parts), each counted in exactly one part."""
 
 	where: str
 	sums: dict[str, str]
@@ -78,6 +45,30 @@ def _in(column: str, values, quote: Quote) -> str:
 
 def _between(field: str, period, quote: Quote) -> str:
 	return f"{field} between {_day(quote, period.start)} and {_day(quote, period.end)}"
+
+
+def month_concluded_parts(day: date, quote: Quote) -> list[RangedSums]:
+	"""本月办结 (cards.concluded_in_month): received by `day`, concluded by `day` and not yet concluded on
+	the eve of the month. Such a petition was closed this month or replied to this month (otherwise it
+	was concluded on the eve already, or is not yet), so the count is the sum of two disjoint ranges:
+	closed this month; replied to this month and not closed this month."""
+	start = day.replace(day=1)
+	eve = start - timedelta(days=1)
+	rule = (
+		f"ifnull(received_on, '0001-01-01') <= {_day(quote, day)} and {concluded_sql(day, quote)}"
+		f" and not {concluded_sql(eve, quote)}"
+	)
+	closed_this_month = f"ifnull(closed_on between {_day(quote, start)} and {_day(quote, day)}, 0) = 1"
+	month = kpi.Period(start, day)
+	return [
+		RangedSums(_between("closed_on", month, quote), {"concluded": rule}),
+		RangedSums(
+			_between("replied_on", month, quote), {"concluded": f"{rule} and not {closed_this_month}"}
+		),
+	]
+
+
+# ---- every KPI of a period (kpi.kpi_counts) -----------------------------------------------------------------
 
 
 def overdue_sql(day: date, quote: Quote) -> str:
@@ -108,18 +99,18 @@ def kpi_parts(
 	`first_time` here is not yet kpi's: a 复查 registered on a petition (review_requested) lives in
 	another table: the caller counts reviewed_part too, and settle() subtracts it."""
 	satisfied = (kpi.SATISFIED, kpi.BASICALLY_SATISFIED) if basic_counts_as_satisfied else (kpi.SATISFIED,)
+	accepted = completion_part(period, as_of, quote)
 	return [
 		RangedSums(
 			_between("received_on", period, quote),
 			{"received": "1", "repeat": "ifnull(repeat_of, '') != ''"},
 		),
 		RangedSums(
-			_between("accepted_on", period, quote),
+			accepted.where,
 			{
-				"accepted": "1",
+				**accepted.sums,
 				"timely": "ifnull(case when acceptance_due is not null then accepted_on <= acceptance_due"
 				" else accepted_on <= received_on end, 0)",
-				"concluded": concluded_sql(as_of, quote),
 			},
 		),
 		RangedSums(
@@ -136,6 +127,14 @@ def kpi_parts(
 		),
 		RangedSums(overdue_where(as_of, quote), {"overdue": overdue_sql(as_of, quote)}),
 	]
+
+
+def completion_part(period, as_of: date, quote: Quote) -> RangedSums:
+	"""kpi.completion_rate's terms: the petitions accepted in the period, and those of them concluded by
+	`as_of` (the 化解率 card's figure, and part of kpi_parts)."""
+	return RangedSums(
+		_between("accepted_on", period, quote), {"accepted": "1", "concluded": concluded_sql(as_of, quote)}
+	)
 
 
 def first_time_sql(quote: Quote) -> str:
