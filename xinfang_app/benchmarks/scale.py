@@ -5,7 +5,8 @@
 Generates (once; a later run with the same N reuses it) a city tree of 1 city → 10 counties → 15
 townships each → 20 villages each → 4 hamlets each (15,161 divisions), a government unit per township and
 five departments per county, and N petitions set-based (INSERT … SELECT over MariaDB's sequence engine:
-spread over the villages and hamlets, units, three years of dates, states and lights). Then, as a
+spread over the villages and hamlets, units, three years of dates, states and lights), with N/5 dispute
+ledger entries, N/10 mediation cases and N/100 reception records beside them (scale_disputes). Then, as a
 village, a township, a county and a city user, and as a county leader, it times the app's own paths —
 the list page and its count (the desk's reportview calls), the workspace's number cards and charts
 (their whitelisted methods), each script report's `execute`, the hourly job — next to hand-written SQL
@@ -27,7 +28,7 @@ from collections import Counter
 import frappe
 from frappe.utils import getdate, today
 
-from xinfang_app.benchmarks import scale_reports
+from xinfang_app.benchmarks import scale_disputes, scale_reports
 
 DIVISION = "Administrative Division"
 UNIT = "Government Unit"
@@ -58,9 +59,14 @@ def run(petitions: int = 10000, repeat: int = 3, job: bool = True, only: str | N
 	started = time.perf_counter()
 	tree = ensure_tree()
 	made = ensure_petitions(int(petitions), tree)
+	disputes = scale_disputes.ensure(made, make_draw_tables)
 	users = ensure_users(tree)
 	frappe.db.commit()
-	print(f"data: {len(tree['all'])} divisions, {made} petitions ({time.perf_counter() - started:.0f} s)")
+	print(
+		f"data: {len(tree['all'])} divisions, {made} petitions, "
+		+ ", ".join(f"{n} {doctype}" for doctype, n in disputes.items())
+		+ f" ({time.perf_counter() - started:.0f} s)"
+	)
 	print_settings()
 	rows = []
 	for name, ours, sql, same in operations(tree, users, job):
@@ -169,9 +175,10 @@ def ensure_petitions(n: int, tree: dict) -> int:
 	return n
 
 
-def generate_petitions(n: int):
-	"""N petitions in one INSERT … SELECT per million rows: each row's place, unit, dates and state are
-	drawn from a hash of its number (deterministic), with the stamped place columns the app keeps."""
+def make_draw_tables() -> tuple[int, int]:
+	"""Temporary tables the generators draw from by a row's hash: bm_places (the villages, hamlets and
+	townships with their township, county and city), bm_units (five departments per county) and
+	bm_categories. Returns the number of places and of categories."""
 	frappe.db.sql("drop temporary table if exists bm_places")
 	frappe.db.sql(
 		"""create temporary table bm_places (idx int primary key, name varchar(140), level varchar(40),
@@ -212,7 +219,13 @@ def generate_petitions(n: int):
 	frappe.db.sql("drop temporary table if exists bm_categories")
 	frappe.db.sql("create temporary table bm_categories (idx int primary key, name varchar(140))")
 	executemany("insert into bm_categories values (%s, %s)", list(enumerate(categories or ["其他"])))
-	n_places, n_categories = len(places), max(len(categories), 1)
+	return len(places), max(len(categories), 1)
+
+
+def generate_petitions(n: int):
+	"""N petitions in one INSERT … SELECT per million rows: each row's place, unit, dates and state are
+	drawn from a hash of its number (deterministic), with the stamped place columns the app keeps."""
+	n_places, n_categories = make_draw_tables()
 	day = getdate(today())
 	step = 200_000
 	for first in range(1, n + 1, step):
@@ -314,6 +327,7 @@ def delete_petitions():
 
 def clean():
 	"""Remove everything the benchmark generated."""
+	scale_disputes.delete()
 	delete_petitions()
 	for email in frappe.get_all("User", filters={"name": ("like", "bm-%@example.com")}, pluck="name"):
 		frappe.db.delete("User Permission", {"user": email})

@@ -19,6 +19,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, get_last_day, getdate, today
 
+from xinfang_app.benchmarks import scale_disputes
 from xinfang_app.domain.states import (
 	ACCEPTED,
 	ASSIGNED,
@@ -423,4 +424,5 @@ HAND_WRITTEN = {
 	"Township Ranking": (ranking, same_ranking),
 	"Overdue and Lights": (overdue_and_lights, same_overdue),
 	"Backlog Cases": (backlog, same_backlog),
+	**scale_disputes.HAND_WRITTEN,
 }
