@@ -22,13 +22,16 @@ def execute(filters=None):
 	committee_types = dict(
 		frappe.get_all("Mediation Committee", fields=["name", "committee_type"], as_list=True)
 	)
-	rows = [row_of(r, committee_types) for r in ds.mediation_by_committee(cases, period)]
+	counted = ds.mediation_by_committee(cases, period)
+	rows = [row_of(r, r.committee or _("Not Set"), committee_types) for r in counted[:-1]]
+	if counted:
+		rows.append({**row_of(counted[-1], _("Total"), committee_types), "is_total": 1})
 	return columns(), rows, None, chart(rows[:-1][:15])
 
 
-def row_of(r: ds.CommitteeRow, committee_types: dict) -> dict:
+def row_of(r: ds.CommitteeRow, label: str, committee_types: dict) -> dict:
 	return {
-		"committee": r.committee or _("Total"),
+		"committee": label,
 		"committee_type": committee_types.get(r.committee, ""),
 		"cases": r.cases,
 		"succeeded": r.succeeded,
