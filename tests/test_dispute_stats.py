@@ -1,6 +1,10 @@
 """Mediation and ledger tallies against hand-counted tables."""
 
 import datetime as dt
+import random
+import sqlite3
+
+import pytest
 
 from xinfang_app.domain import dispute_stats as ds
 from xinfang_app.domain.kpi import Period
@@ -77,3 +81,61 @@ def test_tier_counts_new_on_the_ledger_and_closed():
 	assert rows["丙镇"].on_ledger_total == 0  # listed although it has no entries
 	total = ds.tier_counts(ENTRIES, MARCH, townships=["甲镇", "乙乡"])[-1]
 	assert (total.township, total.on_ledger_total, total.closed) == ("", 3, 1)
+
+
+# ---- tier_parts: the same counts in SQL (SQLite stands in for MariaDB) ------------------------------------
+
+
+def _generated_entries(n: int = 3000) -> list[dict]:
+	rng = random.Random(4)
+	entries = []
+	for i in range(n):
+		found = D(2026, 3, 15) + dt.timedelta(days=rng.randint(-200, 40))
+		closed = found + dt.timedelta(days=rng.randint(0, 150)) if rng.random() < 0.5 else None
+		entries.append(
+			{
+				"name": f"E{i}",
+				"township": rng.choice(("甲镇", "乙乡", "丙镇", "", None)),
+				"tier": rng.choice((*ds.TIERS, "", None, "四级")),
+				"found_on": found if rng.random() > 0.02 else None,
+				"closed_on": closed,
+			}
+		)
+	return entries
+
+
+@pytest.mark.parametrize(
+	"period",
+	[MARCH, Period(D(2026, 1, 1), D(2026, 3, 31)), Period(D(2026, 4, 20), D(2026, 4, 20))],
+)
+def test_tier_parts_count_what_tier_counts_counts(period):
+	entries = _generated_entries()
+	db = sqlite3.connect(":memory:")
+	db.execute("create table e (name, township, tier, found_on, closed_on)")
+	db.executemany(
+		"insert into e values (?, ?, ?, ?, ?)",
+		[
+			(
+				e["name"],
+				e["township"],
+				e["tier"],
+				*(d and d.isoformat() for d in (e["found_on"], e["closed_on"])),
+			)
+			for e in entries
+		],
+	)
+	counts: dict[str, dict[str, int]] = {}
+	for part in ds.tier_parts(period, lambda v: "'" + v.replace("'", "''") + "'"):
+		select = ", ".join(f"sum({expr})" for expr in part.sums.values())
+		for township, *values in db.execute(
+			f"select township, {select} from e where {part.where} group by 1"
+		):
+			bucket = counts.setdefault(township or "", {})
+			for name, value in zip(part.sums, values, strict=True):
+				bucket[name] = bucket.get(name, 0) + (value or 0)
+	expected = ds.tier_counts(entries, period, townships=["丙镇", "丁镇"])
+	got = ds.tier_rows(counts, townships=["丙镇", "丁镇"])
+	assert [(r.township, r.new, r.on_ledger, r.closed) for r in got] == [
+		(r.township, r.new, r.on_ledger, r.closed) for r in expected
+	]
+	assert expected[-1].on_ledger_total > 0 and sum(expected[-1].new.values()) > 0 and expected[-1].closed > 0

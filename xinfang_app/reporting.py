@@ -70,14 +70,14 @@ def division_condition(filters, fieldname: str = "division", doctype: str | None
 	return [[fieldname, "descendants of (inclusive)", division]]
 
 
-def petition_filters(filters, conditions: list | None = None) -> list:
-	"""get_list filters: the division filter and `conditions`, which are get_list filters or SQL text built
+def scoped_filters(filters, conditions: list | None = None, doctype: str = "Petition") -> list:
+	"""get_list filters of `doctype`: the division filter and `conditions`, which are get_list filters or SQL text built
 	from server-side values only (never client text). The SQL goes last, in one string: get_list takes a
 	list that starts with strings for a list of fields."""
 	structured = [c for c in conditions or () if not isinstance(c, str)]
 	sql = [f"({c})" for c in conditions or () if isinstance(c, str)]
 	return [
-		*division_condition(filters, doctype="Petition"),
+		*division_condition(filters, doctype=doctype),
 		*structured,
 		*([" and ".join(sql)] if sql else []),
 	]
@@ -89,25 +89,27 @@ def scoped_petitions(filters, conditions: list, fields: list[str], as_list: bool
 	return frappe.get_list(
 		"Petition",
 		fields=fields,
-		filters=petition_filters(filters, conditions),
+		filters=scoped_filters(filters, conditions),
 		order_by="",
 		as_list=as_list,
 		limit_page_length=0,
 	)
 
 
-def scoped_sums(filters, parts: list[kpi_sql.RangedSums], group_by: str | None = None) -> dict:
-	"""Each part's sums among the reader's petitions under the division filter, added up: {name: count}, or
-	by the value of the Petition field `group_by` ({value: {name: count}}). Read through frappe.get_list,
+def scoped_sums(
+	filters, parts: list[kpi_sql.RangedSums], group_by: str | None = None, doctype: str = "Petition"
+) -> dict:
+	"""Each part's sums among the reader's records of `doctype` (petitions) under the division filter, added
+	up: {name: count}, or by the value of the field `group_by` ({value: {name: count}}). Read through frappe.get_list,
 	so the reader's scope applies; the parts' SQL is built from server-side values only (kpi_sql with
 	frappe.db.escape), never from client text."""
 	totals: dict = {}
 	for part in parts:
 		names = list(part.sums)
 		rows = frappe.get_list(
-			"Petition",
+			doctype,
 			fields=[*([group_by] if group_by else []), *(f"sum({expr})" for expr in part.sums.values())],
-			filters=petition_filters(filters, [part.where]),
+			filters=scoped_filters(filters, [part.where], doctype),
 			group_by=group_by,
 			order_by="",
 			as_list=True,
@@ -152,7 +154,7 @@ def received_counts(filters, period: kpi.Period, group_by: str) -> dict:
 	rows = frappe.get_list(
 		"Petition",
 		fields=[f"{field} as group_key", "count(*)"],
-		filters=petition_filters(filters, [["received_on", "between", [period.start, period.end]]]),
+		filters=scoped_filters(filters, [["received_on", "between", [period.start, period.end]]]),
 		group_by="group_key",
 		order_by="",
 		as_list=True,

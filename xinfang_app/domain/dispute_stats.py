@@ -6,11 +6,12 @@ within the reader's scope and pass them in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from xinfang_app.domain.kpi import Period, Rate, to_date
+from xinfang_app.domain.kpi_sql import RangedSums
 
 SUCCEEDED, FAILED, TERMINATED = "调解成功", "调解不成", "终止"
 PERFORMED = "已履行"
@@ -78,23 +79,54 @@ def tier_counts(entries: Iterable[Mapping], period: Period, townships: Iterable[
 	"""Per township: entries found in the period by tier, entries on the ledger at the period's end by tier
 	(found by then and not closed by then), and entries closed (销号) in the period; a total row last.
 
-	`townships` lists townships to show even when they have no entries.
+	`townships` lists townships to show even when they have no entries; others with entries follow by
+	name. The counts are tier_parts' names, so that the report can count them in the database instead.
 	"""
-	rows = {township: TierRow(township) for township in townships}
-	total = TierRow("")
+	counts: dict[str, dict[str, int]] = {}
 	for entry in entries:
 		tier = entry.get("tier")
 		if tier not in TIERS:
 			continue
 		found: date | None = to_date(entry.get("found_on"))
 		closed_on = to_date(entry.get("closed_on"))
-		township = entry.get("township") or ""
-		for row in (rows.setdefault(township, TierRow(township)), total):
-			if found and found in period:
-				row.new[tier] += 1
-			if found and found <= period.end and not (closed_on and closed_on <= period.end):
-				row.on_ledger[tier] += 1
-			if closed_on and closed_on in period:
-				row.closed += 1
-	ordered = [rows[name] for name in rows]
-	return [*ordered, total] if ordered else []
+		if not found or found > period.end:
+			continue
+		row = counts.setdefault(entry.get("township") or "", {})
+		tally = {
+			f"new:{tier}": found >= period.start,
+			f"on_ledger:{tier}": not (closed_on and closed_on <= period.end),
+			"closed": bool(closed_on and closed_on in period),
+		}
+		for name, counted in tally.items():
+			row[name] = row.get(name, 0) + int(counted)
+	return tier_rows(counts, townships)
+
+
+def tier_parts(period: Period, quote: Callable[[str], str]) -> list[RangedSums]:
+	"""tier_counts' counts as SQL over `tabDispute Ledger Entry` (summed per township by the caller): one
+	range, the entries found by the period's end on a (place, found_on) index. `quote` makes a literal."""
+	start, end = quote(period.start.isoformat()), quote(period.end.isoformat())
+	sums = {}
+	for tier in TIERS:
+		sums[f"new:{tier}"] = f"(tier = {quote(tier)} and found_on >= {start})"
+		sums[f"on_ledger:{tier}"] = f"(tier = {quote(tier)} and not ifnull(closed_on <= {end}, 0))"
+	sums["closed"] = f"ifnull(closed_on between {start} and {end}, 0)"
+	tiers = ", ".join(quote(tier) for tier in TIERS)
+	return [RangedSums(f"found_on <= {end} and tier in ({tiers})", sums)]
+
+
+def tier_rows(counts: Mapping[str, Mapping[str, int]], townships: Iterable[str] = ()) -> list[TierRow]:
+	"""TierRows from counts by township ("" for none): `townships` first, in their order, then the other
+	townships counted, by name; a total row last (none at all when there is nothing to show)."""
+	rows = {township: TierRow(township) for township in townships}
+	for township in sorted(counts):
+		rows.setdefault(township, TierRow(township))
+	total = TierRow("")
+	for township, row in rows.items():
+		for target in (row, total):
+			got = counts.get(township, {})
+			for tier in TIERS:
+				target.new[tier] += got.get(f"new:{tier}", 0)
+				target.on_ledger[tier] += got.get(f"on_ledger:{tier}", 0)
+			target.closed += got.get("closed", 0)
+	return [*rows.values(), total] if rows else []

@@ -10,24 +10,26 @@ from xinfang_app.domain import dispute_stats as ds
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period = reporting.period_from(filters)
-	entries = frappe.get_list(
-		"Dispute Ledger Entry",
-		fields=["township", "tier", "found_on", "closed_on"],
-		filters=[
-			*reporting.division_condition(filters, doctype="Dispute Ledger Entry"),
-			["found_on", "<=", period.end],
-		],
-		limit_page_length=0,
+	sums = reporting.scoped_sums(
+		filters, ds.tier_parts(period, reporting.quote), "township", doctype="Dispute Ledger Entry"
 	)
-	rows = [row_of(r) for r in ds.tier_counts(entries, period, reporting.townships_in_scope(filters))]
+	counts: dict[str, dict[str, int]] = {}
+	for township, row in sums.items():  # a blank and a missing township are both none
+		bucket = counts.setdefault(township or "", {})
+		for name, n in row.items():
+			bucket[name] = bucket.get(name, 0) + n
+	counted = ds.tier_rows(counts, reporting.townships_in_scope(filters))
+	rows = [row_of(r, r.township or _("Not Set")) for r in counted[:-1]]
+	if counted:
+		rows.append({**row_of(counted[-1], _("Total")), "is_total": 1})
 	message = _("On the ledger: found by {0} and not closed (销号) by then").format(
 		frappe.utils.formatdate(period.end)
 	)
 	return columns(), rows, message, chart(rows[:-1])
 
 
-def row_of(r: ds.TierRow) -> dict:
-	row = {"township": r.township or _("Total"), "on_ledger_total": r.on_ledger_total, "closed": r.closed}
+def row_of(r: ds.TierRow, label: str) -> dict:
+	row = {"township": label, "on_ledger_total": r.on_ledger_total, "closed": r.closed}
 	for number, tier in enumerate(ds.TIERS, start=1):
 		row[f"new_{number}"] = r.new[tier]
 		row[f"on_ledger_{number}"] = r.on_ledger[tier]

@@ -39,10 +39,7 @@ def key_of(record, group):
 
 
 def totals(records, group) -> list[dict]:
-	names = [r.name for r in records]
-	petitions = child_counts("Reception Record Petition", names)
-	instructions = child_counts("Reception Instruction", names)
-	done = child_counts("Reception Instruction", names, {"instruction_status": DONE})
+	counts = child_counts([r.name for r in records])
 	grouped: dict[str, dict] = {}
 	for record in records:
 		key = key_of(record, group)
@@ -61,9 +58,10 @@ def totals(records, group) -> list[dict]:
 		row["receptions"] += 1
 		row["batches"] += record.batches or 0
 		row["visitors"] += record.visitors or 0
-		row["petitions"] += petitions.get(record.name, 0)
-		row["instructions"] += instructions.get(record.name, 0)
-		row["instructions_done"] += done.get(record.name, 0)
+		petitions, instructions, done = counts.get(record.name, (0, 0, 0))
+		row["petitions"] += petitions
+		row["instructions"] += instructions
+		row["instructions_done"] += done
 	rows = sorted(
 		grouped.values(), key=lambda r: r["key"] if group == "month" else (-r["visitors"], r["key"])
 	)
@@ -75,17 +73,23 @@ def totals(records, group) -> list[dict]:
 	return rows
 
 
-def child_counts(doctype, parents, extra=None) -> dict[str, int]:
-	# The parents are records the reader may see; their rows are counted without a second permission check.
+def child_counts(parents: list[str]) -> dict[str, tuple[int, int, int]]:
+	"""Per record: petitions registered, instructions given, instructions done, in one read of both tables.
+	The parents are records the reader may see (read through get_list); their rows are counted without a
+	second permission check."""
 	if not parents:
 		return {}
-	rows = frappe.get_all(
-		doctype,
-		filters={"parent": ("in", parents), "parenttype": "Reception Record", **(extra or {})},
-		fields=["parent", "count(*) as n"],
-		group_by="parent",
+	rows = frappe.db.sql(
+		"""select parent, sum(kind = 'petition'), sum(kind = 'instruction'), sum(done) from (
+			select parent, 'petition' as kind, 0 as done from `tabReception Record Petition`
+			where parenttype = 'Reception Record' and parent in %(parents)s
+			union all
+			select parent, 'instruction', instruction_status = %(done)s from `tabReception Instruction`
+			where parenttype = 'Reception Record' and parent in %(parents)s
+		) child group by parent""",
+		{"parents": tuple(parents), "done": DONE},
 	)
-	return {row.parent: row.n for row in rows}
+	return {parent: tuple(int(n or 0) for n in counts) for parent, *counts in rows}
 
 
 def columns(group):
