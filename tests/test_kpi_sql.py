@@ -229,3 +229,14 @@ def test_overdue_sql_is_is_overdue_and_overdue_where_misses_none(full, day):
 		name for (name,) in connection.execute(f"select name from p where {kpi_sql.overdue_sql(day, quote)}")
 	}
 	assert expected and got == expected == everywhere
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_deadline_sql_is_deadline_on(full, day):
+	rows, connection = full
+	expected = {
+		p.name: p_deadline.isoformat() if (p_deadline := kpi.deadline_on(p, day)) else None for p in rows
+	}
+	got = dict(connection.execute(f"select name, {kpi_sql.deadline_sql(day, quote)} from p"))
+	assert got == expected
+	assert any(expected.values()) and not all(expected.values())

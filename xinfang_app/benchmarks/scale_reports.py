@@ -30,8 +30,6 @@ from xinfang_app.domain.states import (
 	FORWARDED,
 	HANDLING,
 	NOT_ACCEPTED,
-	PENDING_ACCEPTANCE,
-	REGISTRATION,
 	REREVIEW_REQUESTED,
 	RESOLVED,
 	REVIEW_REQUESTED,
@@ -50,7 +48,6 @@ HANDLING_STATES = _in((ACCEPTED, ASSIGNED, HANDLING, EXTENSION_REQUESTED, EXTEND
 NO_CLOCK_STATES = _in((NOT_ACCEPTED, FORWARDED))
 DATED_END_STATES = _in((RESOLVED, CASE_CLOSED, FINAL))
 REVIEW_STATES = _in((REVIEW_REQUESTED, REVIEWED, REREVIEW_REQUESTED, FINAL))
-ACCEPTANCE_CLOCK = _in((REGISTRATION, PENDING_ACCEPTANCE))
 BACKLOG_ENDED = _in((NOT_ACCEPTED, FORWARDED, RESOLVED, CASE_CLOSED, FINAL))
 EVALUATED = _in(("满意", "基本满意", "不满意"))
 SATISFIED = _in(("满意", "基本满意"))  # basic_counts_as_satisfied, the default
@@ -66,16 +63,14 @@ CONCLUDED = (
 )
 # kpi.is_overdue on %(day)s. Not concluded implies not closed by the day: NOT_CLOSED is that as an index range.
 NOT_CLOSED = "(closed_on is null or closed_on > %(day)s)"
+# The deadline it is held to (and the days overdue are counted from): the acceptance deadline while not
+# accepted by the day, else the (extended) handling deadline.
+MISSED_DUE = (
+	"if(accepted_on is null or accepted_on > %(day)s, acceptance_due, coalesce(extended_due, handling_due))"
+)
 OVERDUE = f"""({STATE} not in ({NO_CLOCK_STATES}) and not {CONCLUDED}
 	and not ({STATE} in ({DATED_END_STATES}) and replied_on is null and closed_on is null)
-	and ifnull(if(accepted_on is null or accepted_on > %(day)s, acceptance_due < %(day)s,
-		coalesce(extended_due, handling_due) < %(day)s), 0))"""
-# lifecycle.current_clock's deadline, the one the days overdue are counted from: the acceptance deadline in
-# Registration or Pending Acceptance (a blank state is Registration), the (extended) handling deadline in a
-# handling state once accepted, none in any other state.
-CLOCK_DUE = f"""case when {STATE} in ('', {ACCEPTANCE_CLOCK})
-	then acceptance_due when {STATE} in ({HANDLING_STATES}) and accepted_on is not null
-	then coalesce(extended_due, handling_due) end"""
+	and ifnull({MISSED_DUE} < %(day)s, 0))"""
 SITUATION_KEYS = {"category": "nullif(category, '')", "township": "nullif(township, '')"}
 
 
@@ -338,7 +333,7 @@ def same_situation(ours, theirs) -> bool:
 # county-leading ranges, (county, light) and (county, closed_on), that MariaDB merges (sort_union), reading
 # each row once and in primary key order. With the petition's columns the report shows.
 LIGHTS_SHOWN = ("township", "subject", "responsible_unit", "light")
-LIGHTS_SQL = f"""select name, {OVERDUE} as overdue, datediff(%(day)s, {CLOCK_DUE}) as days,
+LIGHTS_SQL = f"""select name, {OVERDUE} as overdue, datediff(%(day)s, {MISSED_DUE}) as days,
 	ifnull(light in ('Yellow', 'Red'), 0) as lit, township, subject, responsible_unit, light, workflow_state,
 	lead_leader
 from `tabPetition` where county = %(county)s and (light in ('Yellow', 'Red') or {NOT_CLOSED})

@@ -298,10 +298,16 @@ def is_overdue(petition: PetitionFacts, day: date) -> bool:
 		return False
 	if state in ENDED_STATES and petition.replied_on is None and petition.closed_on is None:
 		return False
-	if petition.accepted_on is None or petition.accepted_on > day:
-		return petition.acceptance_due is not None and day > petition.acceptance_due
-	due = petition.current_due
+	due = deadline_on(petition, day)
 	return due is not None and day > due
+
+
+def deadline_on(petition: PetitionFacts, day: date) -> date | None:
+	"""The deadline is_overdue holds a petition to on `day`: acceptance_due while it was not accepted on or
+	before `day`, else its current handling deadline (an approved extension's first)."""
+	if petition.accepted_on is None or petition.accepted_on > day:
+		return petition.acceptance_due
+	return petition.current_due
 
 
 def overdue_petitions(petitions: Petitions, day: date) -> list[PetitionFacts]:

@@ -79,8 +79,16 @@ def overdue_sql(day: date, quote: Quote) -> str:
 	return (
 		f"(not {_in('workflow_state', kpi.NO_CLOCK_STATES, quote)} and not {concluded_sql(day, quote)}"
 		f" and not ({_in('workflow_state', kpi.ENDED_STATES, quote)} and replied_on is null and closed_on is null)"
-		f" and (case when accepted_on is null or accepted_on > {d} then ifnull(acceptance_due < {d}, 0)"
-		f" else ifnull(ifnull(extended_due, handling_due) < {d}, 0) end) = 1)"
+		f" and ifnull({deadline_sql(day, quote)} < {d}, 0) = 1)"
+	)
+
+
+def deadline_sql(day: date, quote: Quote) -> str:
+	"""kpi.deadline_on(p, day): the deadline the overdue check holds a petition to on `day`."""
+	d = _day(quote, day)
+	return (
+		f"(case when accepted_on is null or accepted_on > {d} then acceptance_due"
+		" else ifnull(extended_due, handling_due) end)"
 	)
 
 

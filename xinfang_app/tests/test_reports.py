@@ -350,6 +350,27 @@ class TestOverdueAndBacklog(ReportCase):
 		self.assertEqual(shown("Red"), [("A2", "Red", True)])
 		self.assertEqual(shown("Yellow"), [("B2", "Yellow", False)])
 
+	def test_an_overdue_petition_shows_the_deadline_it_missed(self):
+		# B1 as a reply issued without a reply date: no clock runs in that state, but is_overdue holds it
+		# to its handling deadline (03-20), so the row says which deadline and how many days past it.
+		frappe.set_user("Administrator")
+		before = frappe.db.get_value("Petition", self.p["B1"], ["replied_on", "handling_due"], as_dict=True)
+		frappe.db.set_value(
+			"Petition",
+			self.p["B1"],
+			{"replied_on": None, "handling_due": "2024-03-20"},
+			update_modified=False,
+		)
+		try:
+			rows = self.run_as("leader_county", "Overdue and Lights", {"as_of": "2024-03-31"})["result"]
+		finally:
+			frappe.set_user("Administrator")
+			frappe.db.set_value("Petition", self.p["B1"], before, update_modified=False)
+		row = next(r for r in rows if r["petition"] == self.p["B1"])
+		self.assertEqual(
+			(str(row["due"]), row["days_overdue"], bool(row["is_overdue"])), ("2024-03-20", 11, True)
+		)
+
 	def test_backlog_with_lead_leader(self):
 		frappe.set_user("Administrator")
 		assignment = frappe.get_doc(

@@ -25,7 +25,8 @@ def execute(filters=None):
 	return columns(), rows, None, chart(rows)
 
 
-# what the rows show; the current deadline is read in SQL (lifecycle.due_sql, lifecycle.current_clock's twin)
+# what the rows show; the deadline is read in SQL: for an overdue petition the one it missed
+# (kpi_sql.deadline_sql), else the current one (lifecycle.due_sql, lifecycle.current_clock's twin)
 FIELDS = ["name", "subject", "township", "responsible_unit", "workflow_state", "light", "lead_leader"]
 
 
@@ -37,7 +38,8 @@ def candidates(filters, day, show: str) -> list[tuple[dict, bool]]:
 	overdue = f"{kpi_sql.overdue_where(day, quote)} and {overdue_sql}"
 	lit = ", ".join(quote(light) for light in ([show] if show in LIGHTS else LIGHTS))
 	condition = {"": f"light in ({lit}) or ({overdue})", "Overdue": overdue}.get(show, f"light in ({lit})")
-	fields = [*FIELDS, f"date({due_sql()}) as due", f"{overdue_sql} as is_overdue"]
+	due = f"date(if({overdue_sql}, {kpi_sql.deadline_sql(day, quote)}, {due_sql()})) as due"
+	fields = [*FIELDS, due, f"{overdue_sql} as is_overdue"]
 	rows = reporting.scoped_petitions(filters, [condition], fields)
 	return [(row, bool(row.pop("is_overdue"))) for row in rows]
 
