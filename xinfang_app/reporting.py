@@ -14,7 +14,7 @@ from collections import Counter
 
 import frappe
 from frappe import _
-from frappe.utils import get_first_day, getdate, today
+from frappe.utils import cint, get_first_day, getdate, today
 
 from xinfang_app.domain import access, kpi, kpi_sql
 from xinfang_app.domain.backlog import BacklogError, BacklogRule
@@ -54,26 +54,24 @@ def as_of(filters, period: kpi.Period | None = None) -> dt.date:
 	return min(day, getdate(today()))
 
 
-def division_condition(filters, fieldname: str = "division", doctype: str | None = None) -> list:
+def division_condition(filters, doctype: str | None = None) -> list:
 	"""The division filter of a report: records in that division or under it, matched as the place scope
-	is (permissions.place_condition): a stamped city/county/township column where `doctype` has it, the
-	tree's lft/rgt range for the tree itself (fieldname "name"), else Frappe's descendants filter."""
+	is (permissions.place_condition): a stamped city/county/township column where `doctype` has it, else
+	Frappe's descendants filter."""
 	division = filters.get("division")
 	if not division:
 		return []
-	node = frappe.db.get_value(DIVISION, division, ["division_level", "lft", "rgt"], as_dict=True)
-	if node and fieldname == "name":
-		return [["lft", ">=", node.lft], ["rgt", "<=", node.rgt]]
+	node = frappe.db.get_value(DIVISION, division, "division_level", as_dict=True)
 	column = access.PLACE_COLUMNS.get(node.division_level) if node else None
-	if fieldname == "division" and column in access.STAMPED_PLACES.get(doctype, ()):
+	if column in access.STAMPED_PLACES.get(doctype, ()):
 		return [[column, "=", division]]
-	return [[fieldname, "descendants of (inclusive)", division]]
+	return [["division", "descendants of (inclusive)", division]]
 
 
 def scoped_filters(filters, conditions: list | None = None, doctype: str = "Petition") -> list:
-	"""get_list filters of `doctype`: the division filter and `conditions`, which are get_list filters or SQL text built
-	from server-side values only (never client text). The SQL goes last, in one string: get_list takes a
-	list that starts with strings for a list of fields."""
+	"""get_list filters of `doctype`: the division filter and `conditions`, which are get_list filters or
+	SQL text built from server-side values only (never client text). The SQL goes last, in one string:
+	get_list takes a list that starts with strings for a list of fields."""
 	structured = [c for c in conditions or () if not isinstance(c, str)]
 	sql = [f"({c})" for c in conditions or () if isinstance(c, str)]
 	return [
@@ -191,12 +189,47 @@ def township_ranking(filters, period: kpi.Period, day: dt.date) -> list[kpi.Town
 
 def townships_in_scope(filters) -> list[str]:
 	"""Townships the reader may see under the division filter, so a township without petitions is listed."""
-	return frappe.get_list(
-		"Administrative Division",
-		filters=[["division_level", "in", TOWNSHIP_LEVELS], *division_condition(filters, "name")],
-		pluck="name",
-		order_by="lft asc",
-		limit_page_length=0,
+	return [d.name for d in divisions_in_scope(filters.get("division"), TOWNSHIP_LEVELS)]
+
+
+def divisions_in_scope(division: str | None = None, levels: tuple[str, ...] = ()) -> list[frappe._dict]:
+	"""The reader's part of the tree (name, parent, level), in tree order: the divisions of their places
+	and all under them (the division alone where the permission hides descendants), cut to `division` and
+	what lies under it, and to `levels` when given. Read by the tree's lft/rgt ranges: Frappe's own User
+	Permission check on the tree would put every division under the reader's place into the query."""
+	from xinfang_app.permissions import get_scope
+
+	conditions, values = [], {"levels": levels}
+	if division:
+		node = frappe.db.get_value(DIVISION, division, ["lft", "rgt"], as_dict=True)
+		if not node:
+			frappe.throw(_("Unknown division {0}").format(division), ReportFilterError)
+		conditions.append("lft >= %(lft)s and rgt <= %(rgt)s")
+		values.update(lft=node.lft, rgt=node.rgt)
+	if levels:
+		conditions.append("division_level in %(levels)s")
+	scope = get_scope()
+	if not scope.unrestricted:
+		if not scope.places:
+			return []
+		tops = frappe.get_all(
+			DIVISION, filters={"name": ("in", sorted(scope.place_names))}, fields=["name", "lft", "rgt"]
+		)
+		subtree = {place.name for place in scope.places if place.subtree}
+		places = [
+			f"(lft >= {cint(top.lft)} and rgt <= {cint(top.rgt)})"
+			if top.name in subtree
+			else f"name = {frappe.db.escape(top.name)}"
+			for top in tops
+		]
+		if not places:
+			return []
+		conditions.append("(" + " or ".join(places) + ")")
+	return frappe.db.sql(
+		f"""select name, parent_administrative_division as parent, division_level as level
+		from `tabAdministrative Division` where {" and ".join(conditions) or "1=1"} order by lft""",
+		values,
+		as_dict=True,
 	)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import cint, getdate
+from frappe.utils import getdate
 
+from xinfang_app import reporting
 from xinfang_app.domain import ledger as lg
-from xinfang_app.permissions import get_scope
 
 
 def execute(filters=None):
@@ -36,38 +36,7 @@ def period(filters) -> tuple:
 
 def visible_divisions(division: str | None) -> list[lg.Division]:
 	"""The reader's part of the tree (a township officer: their township), cut to the chosen division."""
-	conditions = []
-	if division:
-		node = frappe.db.get_value("Administrative Division", division, ["lft", "rgt"], as_dict=True)
-		if not node:
-			frappe.throw(_("Unknown division {0}").format(division))
-		conditions.append(f"lft >= {cint(node.lft)} and rgt <= {cint(node.rgt)}")
-	scope = get_scope()
-	if not scope.unrestricted:
-		if not scope.places:
-			return []
-		# the user's places and all under them, by the tree's ranges (never a list of every name)
-		tops = frappe.get_all(
-			"Administrative Division",
-			filters={"name": ("in", sorted(scope.place_names))},
-			fields=["name", "lft", "rgt"],
-		)
-		subtree = {place.name for place in scope.places if place.subtree}
-		places = [
-			f"(lft >= {cint(top.lft)} and rgt <= {cint(top.rgt)})"
-			if top.name in subtree
-			else f"name = {frappe.db.escape(top.name)}"
-			for top in tops
-		]
-		if not places:
-			return []
-		conditions.append("(" + " or ".join(places) + ")")
-	nodes = frappe.db.sql(
-		f"""select name, parent_administrative_division, division_level from `tabAdministrative Division`
-		where {" and ".join(conditions) or "1=1"} order by lft""",
-		as_dict=True,
-	)
-	return [lg.Division(n.name, n.parent_administrative_division, n.division_level) for n in nodes]
+	return [lg.Division(d.name, d.parent, d.level) for d in reporting.divisions_in_scope(division)]
 
 
 def ledger_entries(end) -> list[lg.Entry]:
