@@ -91,6 +91,31 @@ def clear_places_cache(doc, method=None):
 	frappe.cache.hdel(PLACES_CACHE, _places_key(doc.user))
 
 
+def division_range_filters(user: str | None = None) -> list[list] | None:
+	"""What Frappe's own User Permission check on Administrative Division itself means for a reader with one
+	place granted with everything under it, as the tree's range ([lft >=, rgt <=] filters): the same
+	divisions, without every name under the place in the query. None where it is not that simple (no
+	place or several, a place without its descendants, a permission for some doctypes only): Frappe's
+	check stays as it is."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return None
+	grants = frappe.get_all(
+		"User Permission",
+		filters={"user": user, "allow": DIVISION},
+		fields=["for_value", "hide_descendants", "apply_to_all_doctypes", "applicable_for"],
+	)
+	if len(grants) != 1:
+		return None
+	grant = grants[0]
+	if grant.hide_descendants or grant.applicable_for or not grant.apply_to_all_doctypes:
+		return None
+	node = frappe.db.get_value(DIVISION, grant.for_value, ["lft", "rgt"], as_dict=True)
+	if not node:
+		return None
+	return [[DIVISION, "lft", ">=", node.lft], [DIVISION, "rgt", "<=", node.rgt]]
+
+
 def chain_of(division: str | None) -> tuple[str, ...]:
 	"""A record's division and the divisions above it, nearest first (what Scope.covers reads). An
 	unknown division is its own chain, so that it is never taken for an empty one."""

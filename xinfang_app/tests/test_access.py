@@ -614,3 +614,38 @@ class TestPlaceScopeByTheTree(AccessTestCase):
 		permission.for_value = "测试甲二村"
 		permission.hide_descendants = 0
 		permission.save(ignore_permissions=True)
+
+	def division_search(self, search, txt="测试"):
+		frappe.response.pop("results", None)
+		results = search("Administrative Division", txt, page_length=500, reference_doctype="Petition")
+		return {row["value"] for row in results or frappe.response.get("results") or []}
+
+	def test_a_division_search_is_by_the_tree_range_and_finds_what_frappes_check_finds(self):
+		from xinfang_app import api, permissions
+
+		for key in ("village_a2", "township_b", "county"):
+			self.as_user(key)
+			self.assertIsNotNone(permissions.division_range_filters(), key)
+			ours, frappes = self.division_search(api.search_link), self.division_search(search_link)
+			self.assertTrue(ours, key)
+			self.assertEqual(ours, frappes, key)
+		self.as_user("township_b")
+		self.assertIn("测试乙一村", self.division_search(api.search_link))
+		self.assertNotIn("测试甲镇", self.division_search(api.search_link))
+		frappe.set_user("Administrator")
+
+	def test_a_division_search_leaves_other_grants_to_frappe(self):
+		from xinfang_app import api, permissions
+
+		user = email("village_a2")
+		permission = frappe.get_doc(
+			"User Permission", {"user": user, "allow": "Administrative Division", "for_value": "测试甲二村"}
+		)
+		permission.for_value = "测试甲镇"
+		permission.hide_descendants = 1
+		permission.save(ignore_permissions=True)
+		self.addCleanup(self.restore, permission.name)
+		self.as_user("village_a2")
+		self.assertIsNone(permissions.division_range_filters())
+		self.assertEqual(self.division_search(api.search_link), {"测试甲镇"})
+		frappe.set_user("Administrator")
