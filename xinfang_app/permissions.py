@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote
 
 import frappe
 from frappe.model.document import Document
+from frappe.utils import cint
 
 from xinfang_app.domain.access import (
 	CHILD_TABLES,
@@ -89,6 +90,22 @@ def _places_key(user: str) -> str:
 def clear_places_cache(doc, method=None):
 	"""on_update/on_trash of User Permission (Frappe drops its own cache of the user's permissions then)."""
 	frappe.cache.hdel(PLACES_CACHE, _places_key(doc.user))
+
+
+def tree_condition(places) -> str:
+	"""SQL over `tabAdministrative Division`: the divisions of `places` and all under them (the division alone
+	for a place granted without its descendants), by the tree's lft/rgt ranges."""
+	tops = frappe.get_all(
+		DIVISION, filters={"name": ("in", sorted(p.name for p in places))}, fields=["name", "lft", "rgt"]
+	)
+	subtree = {place.name for place in places if place.subtree}
+	parts = [
+		f"(lft >= {cint(top.lft)} and rgt <= {cint(top.rgt)})"
+		if top.name in subtree
+		else f"name = {frappe.db.escape(top.name, percent=False)}"
+		for top in tops
+	]
+	return "(" + " or ".join(parts) + ")" if parts else DENY_ALL
 
 
 def division_range_filters(user: str | None = None) -> list[list] | None:

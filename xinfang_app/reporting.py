@@ -14,7 +14,7 @@ from collections import Counter
 
 import frappe
 from frappe import _
-from frappe.utils import cint, get_first_day, getdate, today
+from frappe.utils import get_first_day, getdate, today
 
 from xinfang_app.domain import access, kpi, kpi_sql
 from xinfang_app.domain.backlog import BacklogError, BacklogRule
@@ -97,10 +97,10 @@ def scoped_petitions(filters, conditions: list, fields: list[str], as_list: bool
 def scoped_sums(
 	filters, parts: list[kpi_sql.RangedSums], group_by: str | None = None, doctype: str = "Petition"
 ) -> dict:
-	"""Each part's sums among the reader's records of `doctype` (petitions) under the division filter, added
-	up: {name: count}, or by the value of the field `group_by` ({value: {name: count}}). Read through frappe.get_list,
-	so the reader's scope applies; the parts' SQL is built from server-side values only (kpi_sql with
-	frappe.db.escape), never from client text."""
+	"""Each part's sums among the reader's records of `doctype` (petitions) under the division filter,
+	added up: {name: count}, or by the value of the field `group_by` ({value: {name: count}}). Read
+	through frappe.get_list, so the reader's scope applies; the parts' SQL is built from server-side
+	values only (kpi_sql with frappe.db.escape), never from client text."""
 	totals: dict = {}
 	for part in parts:
 		names = list(part.sums)
@@ -197,38 +197,25 @@ def divisions_in_scope(division: str | None = None, levels: tuple[str, ...] = ()
 	and all under them (the division alone where the permission hides descendants), cut to `division` and
 	what lies under it, and to `levels` when given. Read by the tree's lft/rgt ranges: Frappe's own User
 	Permission check on the tree would put every division under the reader's place into the query."""
-	from xinfang_app.permissions import get_scope
+	from xinfang_app.permissions import get_scope, tree_condition
 
-	conditions, values = [], {"levels": levels}
+	conditions = []
 	if division:
 		node = frappe.db.get_value(DIVISION, division, ["lft", "rgt"], as_dict=True)
 		if not node:
 			frappe.throw(_("Unknown division {0}").format(division), ReportFilterError)
-		conditions.append("lft >= %(lft)s and rgt <= %(rgt)s")
-		values.update(lft=node.lft, rgt=node.rgt)
+		conditions.append(f"lft >= {int(node.lft)} and rgt <= {int(node.rgt)}")
 	if levels:
-		conditions.append("division_level in %(levels)s")
+		conditions.append(f"division_level in ({', '.join(quote(level) for level in levels)})")
 	scope = get_scope()
 	if not scope.unrestricted:
 		if not scope.places:
 			return []
-		tops = frappe.get_all(
-			DIVISION, filters={"name": ("in", sorted(scope.place_names))}, fields=["name", "lft", "rgt"]
-		)
-		subtree = {place.name for place in scope.places if place.subtree}
-		places = [
-			f"(lft >= {cint(top.lft)} and rgt <= {cint(top.rgt)})"
-			if top.name in subtree
-			else f"name = {frappe.db.escape(top.name)}"
-			for top in tops
-		]
-		if not places:
-			return []
-		conditions.append("(" + " or ".join(places) + ")")
+		conditions.append(tree_condition(scope.places))
+	# no values: the SQL is whole, its literals escaped without doubling a % (as permissions writes them)
 	return frappe.db.sql(
 		f"""select name, parent_administrative_division as parent, division_level as level
 		from `tabAdministrative Division` where {" and ".join(conditions) or "1=1"} order by lft""",
-		values,
 		as_dict=True,
 	)
 
