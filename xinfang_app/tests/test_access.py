@@ -594,15 +594,19 @@ class TestPlaceScopeByTheTree(AccessTestCase):
 		doc.parent_administrative_division = parent
 		doc.save(ignore_permissions=True)
 
-	def test_a_permission_without_descendants_covers_the_division_alone(self):
-		user = email("village_a2")
+	def grant_the_township_alone(self):
+		"""village_a2's permission moved to 测试甲镇, without its descendants (restored after the test)."""
 		permission = frappe.get_doc(
-			"User Permission", {"user": user, "allow": "Administrative Division", "for_value": "测试甲二村"}
+			"User Permission",
+			{"user": email("village_a2"), "allow": "Administrative Division", "for_value": "测试甲二村"},
 		)
 		permission.for_value = "测试甲镇"
 		permission.hide_descendants = 1
 		permission.save(ignore_permissions=True)
 		self.addCleanup(self.restore, permission.name)
+
+	def test_a_permission_without_descendants_covers_the_division_alone(self):
+		self.grant_the_township_alone()
 		self.as_user("village_a2")
 		self.assertEqual(
 			set(frappe.get_list("Petition", pluck="name")) & self.all_petitions, self.names({"a_town"})
@@ -637,14 +641,7 @@ class TestPlaceScopeByTheTree(AccessTestCase):
 	def test_a_division_search_leaves_other_grants_to_frappe(self):
 		from xinfang_app import api, permissions
 
-		user = email("village_a2")
-		permission = frappe.get_doc(
-			"User Permission", {"user": user, "allow": "Administrative Division", "for_value": "测试甲二村"}
-		)
-		permission.for_value = "测试甲镇"
-		permission.hide_descendants = 1
-		permission.save(ignore_permissions=True)
-		self.addCleanup(self.restore, permission.name)
+		self.grant_the_township_alone()
 		self.as_user("village_a2")
 		self.assertIsNone(permissions.division_range_filters())
 		self.assertEqual(self.division_search(api.search_link), {"测试甲镇"})
