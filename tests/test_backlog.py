@@ -67,8 +67,9 @@ def test_sql_parts_select_exactly_the_backlog_cases_once_with_their_reasons(rule
 	"""The report reads the cases with sql_parts and their reasons with reasons_in: on SQLite, the same rows
 	and reasons as backlog_reasons, none twice."""
 	import random
-	import sqlite3
 	from datetime import timedelta
+
+	from sqlite_twin import quote, sqlite_table
 
 	rng = random.Random(7)
 	states = [
@@ -90,16 +91,7 @@ def test_sql_parts_select_exactly_the_backlog_cases_once_with_their_reasons(rule
 		}
 		for i in range(3000)
 	]
-	db = sqlite3.connect(":memory:")
-	db.execute("create table p (name, received_on, workflow_state, channel)")
-	db.executemany(
-		"insert into p values (?, ?, ?, ?)",
-		[
-			(r["name"], r["received_on"] and r["received_on"].isoformat(), r["workflow_state"], r["channel"])
-			for r in rows
-		],
-	)
-	quote = lambda v: "'" + v.replace("'", "''") + "'"  # noqa: E731
+	db = sqlite_table(rows)
 	got = {}
 	for part in rule.sql_parts(DAY, quote):
 		for name, channel in db.execute(f"select name, channel from p where {part.condition}"):

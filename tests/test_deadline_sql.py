@@ -4,10 +4,10 @@ the light SQL is run on SQLite over generated petitions, the tier cut-off agains
 from __future__ import annotations
 
 import random
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from sqlite_twin import quote, sqlite_table
 
 from xinfang_app.domain import deadline_sql
 from xinfang_app.domain import deadlines as dl
@@ -25,10 +25,6 @@ from xinfang_app.domain.states import (
 ACCEPTANCE = (REGISTRATION, PENDING_ACCEPTANCE)
 HANDLING_CLOCK = (ACCEPTED, ASSIGNED, HANDLING, EXTENSION_REQUESTED, EXTENDED)
 ON = date(2026, 10, 8)
-
-
-def quote(value: str) -> str:
-	return "'" + value.replace("'", "''") + "'"
 
 
 def sqlite_days(later: str, earlier: str) -> str:
@@ -78,14 +74,7 @@ def rows():
 
 @pytest.fixture(scope="module")
 def db(rows):
-	connection = sqlite3.connect(":memory:")
-	columns = list(rows[0])
-	connection.execute(f"create table p ({', '.join(columns)})")
-	connection.executemany(
-		f"insert into p values ({', '.join('?' for _ in columns)})",
-		[[v.isoformat() if isinstance(v, date) else v for v in row.values()] for row in rows],
-	)
-	return connection
+	return sqlite_table(rows)
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ same generated petitions (SQLite stands in for MariaDB; dates are ISO text, whic
 from __future__ import annotations
 
 import random
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from sqlite_twin import quote, sqlite_table, sums_of
 
 from xinfang_app.domain import kpi, kpi_sql
 from xinfang_app.domain.kpi import PetitionFacts
@@ -22,10 +22,6 @@ STATES = (
 	None,
 )
 DAYS = (date(2026, 3, 1), date(2026, 3, 17), date(2026, 3, 31), date(2026, 1, 1), date(2025, 12, 31))
-
-
-def quote(value: str) -> str:
-	return "'" + value.replace("'", "''") + "'"
 
 
 def maybe_day(rng: random.Random, around: date):
@@ -51,18 +47,6 @@ def petitions():
 			)
 		)
 	return rows
-
-
-def sqlite_table(rows, fields) -> sqlite3.Connection:
-	"""The petitions `rows` as the table p of `fields` in SQLite (dates as ISO text, which compare the same way)."""
-	connection = sqlite3.connect(":memory:")
-	connection.execute(f"create table p ({', '.join(fields)})")
-	value = lambda v: v.isoformat() if isinstance(v, date) else v  # noqa: E731
-	connection.executemany(
-		f"insert into p values ({', '.join('?' for _f in fields)})",
-		[tuple(value(getattr(p, f)) for f in fields) for p in rows],
-	)
-	return connection
 
 
 @pytest.fixture(scope="module")
@@ -163,22 +147,6 @@ def full():
 			)
 		)
 	return rows, sqlite_table(rows, FULL_FIELDS)
-
-
-def sums_of(connection, parts, group: str | None = None) -> dict:
-	"""What a report reads: each part's sums (per `group` value when given), added up."""
-	totals: dict = {}
-	for part in parts:
-		names = list(part.sums)
-		select = ", ".join(f"sum({expr})" for expr in part.sums.values())
-		key = f"{group}, " if group else ""
-		query = f"select {key}{select} from p where {part.where}" + (f" group by {group}" if group else "")
-		for row in connection.execute(query):
-			values = row[1:] if group else row
-			bucket = totals.setdefault(row[0] if group else None, {})
-			for name, v in zip(names, values, strict=True):
-				bucket[name] = bucket.get(name, 0) + (v or 0)
-	return totals
 
 
 def reviewed_names(rows, period):

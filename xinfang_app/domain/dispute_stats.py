@@ -115,16 +115,16 @@ def tier_parts(period: Period, quote: Callable[[str], str]) -> list[RangedSums]:
 	return [RangedSums(f"found_on <= {end} and tier in ({tiers})", sums)]
 
 
-def tier_rows(counts: Mapping[str, Mapping[str, int]], townships: Iterable[str] = ()) -> list[TierRow]:
-	"""TierRows from counts by township ("" for none): `townships` first, in their order, then the other
-	townships counted, by name; a total row last (none at all when there is nothing to show)."""
+def tier_rows(counts: Mapping[str | None, Mapping[str, int]], townships: Iterable[str] = ()) -> list[TierRow]:
+	"""TierRows from counts by township (None and "" are both none, counted together): `townships` first,
+	in their order, then the other townships counted, by name; a total row last (none at all when there is
+	nothing to show)."""
 	rows = {township: TierRow(township) for township in townships}
-	for township in sorted(counts):
+	for township in sorted(township or "" for township in counts):
 		rows.setdefault(township, TierRow(township))
 	total = TierRow("")
-	for township, row in rows.items():
-		for target in (row, total):
-			got = counts.get(township, {})
+	for township, got in counts.items():
+		for target in (rows[township or ""], total):
 			for tier in TIERS:
 				target.new[tier] += got.get(f"new:{tier}", 0)
 				target.on_ledger[tier] += got.get(f"on_ledger:{tier}", 0)

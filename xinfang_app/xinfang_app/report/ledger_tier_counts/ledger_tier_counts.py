@@ -13,12 +13,7 @@ def execute(filters=None):
 	sums = reporting.scoped_sums(
 		filters, ds.tier_parts(period, reporting.quote), "township", doctype="Dispute Ledger Entry"
 	)
-	counts: dict[str, dict[str, int]] = {}
-	for township, row in sums.items():  # a blank and a missing township are both none
-		bucket = counts.setdefault(township or "", {})
-		for name, n in row.items():
-			bucket[name] = bucket.get(name, 0) + n
-	counted = ds.tier_rows(counts, reporting.townships_in_scope(filters))
+	counted = ds.tier_rows(sums, reporting.townships_in_scope(filters))
 	rows = [row_of(r, r.township or _("Not Set")) for r in counted[:-1]]
 	if counted:
 		rows.append({**row_of(counted[-1], _("Total")), "is_total": 1})
