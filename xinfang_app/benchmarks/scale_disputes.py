@@ -225,9 +225,20 @@ def _county_range(alias: str, county: str) -> str:
 	)
 
 
-def _key(label: str) -> str:
-	"""A report row's label as the SQL's group key: the report shows a blank one as 未填写."""
-	return "" if label == frappe._("Not Set") else label
+def _by_key(rows) -> dict:
+	"""The hand-written SQL's rows (a group key, then its counts) by key."""
+	return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in rows}
+
+
+def _report_counts(ours, label: str, keys: tuple[str, ...]) -> dict:
+	"""A report's rows but its total, by the label in `label` as the SQL groups it (the report shows a blank
+	one as 未填写): the counts in `keys`."""
+	_columns, rows, *_rest = ours
+	return {
+		("" if row[label] == frappe._("Not Set") else row[label]): tuple(row[key] for key in keys)
+		for row in rows
+		if not row.get("is_total")
+	}
 
 
 # 台账分级统计: per township, found in the period by tier, on the ledger at its end by tier, closed in it.
@@ -246,19 +257,18 @@ def ledger_tiers(leader):
 			group by 1""",
 			{"county": leader.place, **_month()},
 		)
-		return {row[0]: tuple(int(v) for v in row[1:]) for row in rows}
+		return _by_key(rows)
 
 	return theirs
 
 
 def same_ledger_tiers(ours, theirs) -> bool:
-	_columns, rows, *_rest = ours
 	keys = ("new_1", "new_2", "new_3", "on_ledger_1", "on_ledger_2", "on_ledger_3", "closed")
-	by_township = {_key(row["township"]): tuple(row[key] for key in keys) for row in rows[:-1]}
-	shown = {township: counts for township, counts in by_township.items() if any(counts)}
+	counted = {k: v for k, v in _report_counts(ours, "township", keys).items() if any(v)}
 	total = tuple(sum(counts[i] for counts in theirs.values()) for i in range(len(keys)))
 	return (
-		shown == {k: v for k, v in theirs.items() if any(v)} and tuple(rows[-1][key] for key in keys) == total
+		counted == {k: v for k, v in theirs.items() if any(v)}
+		and tuple(ours[1][-1][key] for key in keys) == total
 	)
 
 
@@ -275,15 +285,14 @@ def mediation(leader):
 			group by 1""",
 			_month(),
 		)
-		return {row[0]: tuple(int(v) for v in row[1:]) for row in rows}
+		return _by_key(rows)
 
 	return theirs
 
 
 def same_mediation(ours, theirs) -> bool:
-	_columns, rows, *_rest = ours
 	keys = ("cases", "succeeded", "failed", "terminated", "in_progress", "performed")
-	return {_key(row["committee"]): tuple(row[key] for key in keys) for row in rows[:-1]} == theirs
+	return _report_counts(ours, "committee", keys) == theirs
 
 
 # 领导接访统计 by leader: sessions, batches, persons, petitions registered, instructions given and done.
@@ -302,15 +311,14 @@ def receptions(leader):
 			group by 1""",
 			_month(),
 		)
-		return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in rows}
+		return _by_key(rows)
 
 	return theirs
 
 
 def same_receptions(ours, theirs) -> bool:
-	_columns, rows, *_rest = ours
 	keys = ("receptions", "batches", "visitors", "petitions", "instructions", "instructions_done")
-	return {row["key"]: tuple(row[key] for key in keys) for row in rows if not row.get("is_total")} == theirs
+	return _report_counts(ours, "key", keys) == theirs
 
 
 # 周排查汇总: each county/township/village of the county with the entries of its subtree found and resolved
@@ -336,15 +344,13 @@ def weekly(leader):
 		rows = frappe.db.sql(
 			WEEKLY_SQL, {"county": leader.place, "start": start, "end": start + dt.timedelta(days=6)}
 		)
-		return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in rows}
+		return _by_key(rows)
 
 	return theirs
 
 
 def same_weekly(ours, theirs) -> bool:
-	_columns, rows, *_rest = ours
-	keys = ("new", "resolved", "tier_1", "tier_2", "tier_3")
-	return {row["division"]: tuple(row[key] for key in keys) for row in rows} == theirs
+	return _report_counts(ours, "division", ("new", "resolved", "tier_1", "tier_2", "tier_3")) == theirs
 
 
 HAND_WRITTEN = {
