@@ -19,6 +19,7 @@ from frappe.utils import get_first_day, getdate, today
 from xinfang_app.domain import access, kpi, kpi_sql
 from xinfang_app.domain.backlog import BacklogError, BacklogRule
 from xinfang_app.lifecycle import quote
+from xinfang_app.permissions import get_scope, tree_condition
 
 TOWNSHIP_LEVELS = ("Township", "Subdistrict")
 DIVISION = "Administrative Division"
@@ -197,8 +198,6 @@ def divisions_in_scope(division: str | None = None, levels: tuple[str, ...] = ()
 	and all under them (the division alone where the permission hides descendants), cut to `division` and
 	what lies under it, and to `levels` when given. Read by the tree's lft/rgt ranges: Frappe's own User
 	Permission check on the tree would put every division under the reader's place into the query."""
-	from xinfang_app.permissions import get_scope, tree_condition
-
 	conditions = []
 	if division:
 		node = frappe.db.get_value(DIVISION, division, ["lft", "rgt"], as_dict=True)
