@@ -97,6 +97,30 @@ def place_stamps(chain: Sequence[tuple[str, str]], columns: Iterable[str]) -> di
 	return stamps
 
 
+def subtree_stamps(
+	top_chain: Sequence[tuple[str, str]], nodes: Iterable[tuple[str, str, str]], columns: Sequence[str]
+) -> dict[tuple[str | None, ...], list[str]]:
+	"""The divisions of a subtree grouped by the values of the stamped `columns` their records carry.
+
+	`top_chain` is the (name, level) chain of the subtree's top, from it up to the root (place_stamps);
+	`nodes` are (name, parent, level) of the divisions under the top, each after its parent (the tree's
+	lft order). A node whose parent is not in the subtree is taken as a root."""
+	columns = tuple(columns)
+	chains: dict[str, list[tuple[str, str]]] = {}
+	groups: dict[tuple[str | None, ...], list[str]] = {}
+
+	def add(name: str, chain: list[tuple[str, str]]) -> None:
+		chains[name] = chain
+		stamps = place_stamps(chain, columns)
+		groups.setdefault(tuple(stamps[c] for c in columns), []).append(name)
+
+	if top_chain:
+		add(top_chain[0][0], list(top_chain))
+	for name, parent, level in nodes:
+		add(name, [(name, level), *chains.get(parent, ())])
+	return groups
+
+
 @dataclass(frozen=True, order=True)
 class Place:
 	"""A division granted to a user (a User Permission): the division and all under it, or, when the

@@ -588,6 +588,25 @@ class TestPlaceScopeByTheTree(AccessTestCase):
 			self.assertEqual(frappe.has_permission("Petition", "read", doc=name), sees, key)
 		frappe.set_user("Administrator")
 
+	def test_records_loaded_by_sql_are_stamped_by_restamp(self):
+		from xinfang_app.xinfang_app.doctype.administrative_division.administrative_division import (
+			restamp_all,
+		)
+
+		name = make_petition("测试甲一村", self.world.petitioners["a1"])
+		frappe.db.set_value("Petition", name, {"city": None, "county": None, "township": None})
+		self.as_user("township_a")
+		self.assertNotIn(name, frappe.get_list("Petition", pluck="name"))  # what the command is for
+		frappe.set_user("Administrator")
+		self.assertGreaterEqual(restamp_all()["Petition"], 1)
+		self.assertEqual(
+			frappe.db.get_value("Petition", name, ["township", "county"]), ("测试甲镇", "测试县")
+		)
+		self.assertEqual(restamp_all()["Petition"], 0)  # nothing left to change
+		self.as_user("township_a")
+		self.assertIn(name, frappe.get_list("Petition", pluck="name"))
+		frappe.set_user("Administrator")
+
 	def move(self, division, parent):
 		frappe.set_user("Administrator")
 		doc = frappe.get_doc("Administrative Division", division)

@@ -120,31 +120,47 @@ def get_chains(divisions) -> dict[str, list[tuple[str, str]]]:
 	return {division: get_chain(division) for division in set(divisions) if division}
 
 
-def restamp_places(division: str) -> None:
+def restamp_places(division: str) -> dict[str, int]:
 	"""A division moved (or changed level): the place columns of every record under it, set-based.
 
-	For each division under the moved one, its nearest ancestor at each stamped level is read from the
-	tree (lft/rgt), then the records of all those divisions are updated in one statement per doctype."""
+	The subtree is read once in lft order and each division's city, county and township worked out top
+	down (access.subtree_stamps); the records are then updated by group of divisions with the same
+	places, one statement per group and doctype (a township's divisions at a time), by the indexed
+	division column. Returns the number of records whose columns changed, by doctype."""
 	node = frappe.db.get_value("Administrative Division", division, ["lft", "rgt"], as_dict=True)
 	if not node:
-		return
-	levels = {}
-	for level, column in access.PLACE_COLUMNS.items():
-		levels.setdefault(column, []).append(level)
-	selects = ", ".join(
-		f"""(select a.name from `tabAdministrative Division` a
-			where a.lft <= d.lft and a.rgt >= d.rgt
-			and a.division_level in ({", ".join(frappe.db.escape(level) for level in level_names)})
-			order by a.lft desc limit 1) as `{column}`"""
-		for column, level_names in levels.items()
+		return {}
+	top_chain = get_chain(division)
+	nodes = frappe.db.sql(
+		"""select name, parent_administrative_division, division_level from `tabAdministrative Division`
+		where lft > %s and rgt < %s order by lft""",
+		(node.lft, node.rgt),
 	)
+	changed = {}
 	for doctype, columns in access.STAMPED_PLACES.items():
-		assignments = ", ".join(f"r.`{column}` = s.`{column}`" for column in columns)
-		frappe.db.sql(
-			f"""update `tab{doctype}` r join (
-				select d.name, {selects} from `tabAdministrative Division` d
-				where d.lft >= %(lft)s and d.rgt <= %(rgt)s
-			) s on s.name = r.division
-			set {assignments}""",
-			{"lft": node.lft, "rgt": node.rgt},
-		)
+		changed[doctype] = 0
+		assignments = ", ".join(f"`{column}` = %s" for column in columns)
+		for values, names in access.subtree_stamps(top_chain, nodes, columns).items():
+			for start in range(0, len(names), 1000):
+				frappe.db.sql(
+					f"update `tab{doctype}` set {assignments} where division in %s",
+					(*values, tuple(names[start : start + 1000])),
+				)
+				changed[doctype] += frappe.db._cursor.rowcount
+	return changed
+
+
+def restamp_all() -> dict[str, int]:
+	"""The place columns of every record, from every root of the tree down (restamp_places): for records
+	written outside the app's controllers, e.g. loaded by SQL from an old system, which would otherwise be
+	out of every place scope (`bench xinfang restamp`). Returns the records changed, by doctype."""
+	roots = frappe.get_all(
+		"Administrative Division",
+		filters={"parent_administrative_division": ("is", "not set")},
+		pluck="name",
+	)
+	changed = dict.fromkeys(access.STAMPED_PLACES, 0)
+	for root in roots:
+		for doctype, count in restamp_places(root).items():
+			changed[doctype] += count
+	return changed
