@@ -152,8 +152,9 @@ def restamp_places(division: str) -> dict[str, int]:
 
 def restamp_all() -> dict[str, int]:
 	"""The place columns of every record, from every root of the tree down (restamp_places): for records
-	written outside the app's controllers, e.g. loaded by SQL from an old system, which would otherwise be
-	out of every place scope (`bench xinfang restamp`). Returns the records changed, by doctype."""
+	written outside the app's controllers, e.g. loaded by SQL from an old system, which township, county
+	and city users would otherwise not see (`bench xinfang restamp`). Returns the records changed, by
+	doctype."""
 	roots = frappe.get_all(
 		"Administrative Division",
 		filters={"parent_administrative_division": ("is", "not set")},
