@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import frappe
 from frappe import _
@@ -256,6 +258,16 @@ def scope_label(filters, user: str | None = None) -> str:
 def user_name(user: str | None) -> str | None:
 	"""A person as readers know them: their full name, not their login."""
 	return frappe.utils.get_fullname(user) if user else None
+
+
+def rows_with_total(counted: list, row_of: Callable[[Any, str], dict], key: str) -> list[dict]:
+	"""Report rows of a count whose last row is the total (dispute_stats' tables): each group labelled by
+	its `key` (Not Set where blank, never the total's label), the total labelled Total and marked is_total
+	(what charts and the benchmark leave out)."""
+	rows = [row_of(r, getattr(r, key) or _("Not Set")) for r in counted[:-1]]
+	if counted:
+		rows.append({**row_of(counted[-1], _("Total")), "is_total": 1})
+	return rows
 
 
 def township_chart(rows: list[dict], datasets: dict, **options) -> dict:

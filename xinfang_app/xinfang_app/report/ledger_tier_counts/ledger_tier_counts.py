@@ -14,9 +14,7 @@ def execute(filters=None):
 		filters, ds.tier_parts(period, reporting.quote), "township", doctype="Dispute Ledger Entry"
 	)
 	counted = ds.tier_rows(sums, reporting.townships_in_scope(filters))
-	rows = [row_of(r, r.township or _("Not Set")) for r in counted[:-1]]
-	if counted:
-		rows.append({**row_of(counted[-1], _("Total")), "is_total": 1})
+	rows = reporting.rows_with_total(counted, row_of, "township")
 	message = _("On the ledger: found by {0} and not closed (销号) by then").format(
 		frappe.utils.formatdate(period.end)
 	)

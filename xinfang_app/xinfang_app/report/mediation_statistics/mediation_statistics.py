@@ -23,9 +23,7 @@ def execute(filters=None):
 		frappe.get_all("Mediation Committee", fields=["name", "committee_type"], as_list=True)
 	)
 	counted = ds.mediation_by_committee(cases, period)
-	rows = [row_of(r, r.committee or _("Not Set"), committee_types) for r in counted[:-1]]
-	if counted:
-		rows.append({**row_of(counted[-1], _("Total"), committee_types), "is_total": 1})
+	rows = reporting.rows_with_total(counted, lambda r, label: row_of(r, label, committee_types), "committee")
 	return columns(), rows, None, chart(rows[:-1][:15])
 
 
