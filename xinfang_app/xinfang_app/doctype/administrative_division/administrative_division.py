@@ -136,11 +136,15 @@ def restamp_places(division: str) -> dict[str, int]:
 		where lft > %s and rgt < %s order by lft""",
 		(node.lft, node.rgt),
 	)
+	groups = {  # worked out once for each set of columns some doctype stamps
+		columns: access.subtree_stamps(top_chain, nodes, columns)
+		for columns in set(access.STAMPED_PLACES.values())
+	}
 	changed = {}
 	for doctype, columns in access.STAMPED_PLACES.items():
 		changed[doctype] = 0
 		assignments = ", ".join(f"`{column}` = %s" for column in columns)
-		for values, names in access.subtree_stamps(top_chain, nodes, columns).items():
+		for values, names in groups[columns].items():
 			for start in range(0, len(names), 1000):
 				frappe.db.sql(
 					f"update `tab{doctype}` set {assignments} where division in %s",
