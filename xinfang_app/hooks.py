@@ -55,6 +55,9 @@ has_permission = {
 	"Reception Record": "xinfang_app.permissions.division_record_has_permission",
 	"File": "xinfang_app.permissions.file_has_permission",
 	"Workflow Action": "xinfang_app.permissions.workflow_action_has_permission",
+	# Frappe's own rule for a widget's document, without reading every DocPerm row per check
+	"Number Card": "xinfang_app.desk.number_card_has_permission",
+	"Dashboard Chart": "xinfang_app.desk.dashboard_chart_has_permission",
 }
 
 doc_events = {

@@ -622,6 +622,85 @@ class TestCardsAndCharts(ReportCase):
 		# the card says what it counts: the 办结率 of this year's accepted petitions
 		self.assertEqual(frappe.db.get_value("Number Card", "化解率", "label"), "本年办结率")
 
+	def test_a_widgets_document_is_opened_by_frappes_own_rule(self):
+		"""The app's hooks for Number Card and Dashboard Chart answer exactly as Frappe's own hooks, case by
+		case, for the app's cards and charts and for cards of every other kind."""
+		from frappe.desk.doctype.dashboard_chart.dashboard_chart import has_permission as frappes_chart
+		from frappe.desk.doctype.number_card.number_card import has_permission as frappes_card
+		from frappe.permissions import add_permission, update_permission_property
+
+		from xinfang_app import desk
+
+		# a read granted through Custom DocPerm, and only on one's own documents: Error Log for leaders
+		self.addCleanup(frappe.clear_cache, doctype="Error Log")
+		add_permission("Error Log", access.LEADER)
+		update_permission_property("Error Log", access.LEADER, 0, "if_owner", 1)
+
+		def card(**fields):
+			return frappe.get_doc({"doctype": "Number Card", "type": "Document Type", **fields})
+
+		def chart(**fields):
+			return frappe.get_doc({"doctype": "Dashboard Chart", "chart_type": "Count", **fields})
+
+		widgets = [
+			frappe.get_doc("Number Card", name) for name in frappe.get_all("Number Card", pluck="name")
+		]
+		widgets += [
+			frappe.get_doc("Dashboard Chart", name)
+			for name in frappe.get_all("Dashboard Chart", pluck="name")
+		]
+		widgets += [
+			card(document_type="Petition"),
+			card(document_type="Error Log"),
+			card(document_type="Scheduled Job Type"),  # a System Manager's alone
+			card(document_type="Has Role"),  # a child table
+			card(document_type="没有这个文档类型"),
+			card(type="Custom", document_type=""),
+			card(type="Report", report_name="Petition KPIs"),
+			chart(document_type="Error Log"),
+			chart(document_type="Scheduled Job Type"),
+			chart(document_type="User", roles=[{"role": access.LEADER}]),
+			chart(chart_type="Report", report_name="Petition KPIs"),
+		]
+		users = ["Administrator", "Guest", self.county_leader] + [
+			email(key) for key in ("leader_a", "village_a1", "handler_housing", "mediator_a", "manager")
+		]
+		answered = set()
+		for user in users:
+			frappe.set_user(user)
+			for doc in widgets:
+				if doc.doctype == "Number Card":
+					ours, frappes = desk.number_card_has_permission, frappes_card
+				else:
+					ours, frappes = desk.dashboard_chart_has_permission, frappes_chart
+				expected = bool(frappes(doc, "read", user))
+				answer = ours(doc, "read", user)
+				case = (user, doc.doctype, doc.name, doc.document_type, doc.get("report_name"))
+				if answer is not None:
+					answered.add(answer)
+				self.assertEqual(expected if answer is None else answer, expected, case)
+		self.assertEqual(answered, {True, False})  # the app answered both ways, not only passed on
+		error_log = card(document_type="Error Log")
+		frappe.set_user(self.county_leader)
+		self.assertTrue(desk.number_card_has_permission(error_log, "read"))
+		frappe.set_user(email("village_a1"))
+		self.assertFalse(desk.number_card_has_permission(error_log, "read"))
+		# Frappe asks the app's hook first: a leader opening a card goes through it
+		self.assertEqual(
+			frappe.get_hooks("has_permission")["Number Card"][-1],
+			"xinfang_app.desk.number_card_has_permission",
+		)
+
+	def test_the_workbench_shows_a_leader_every_card_and_chart(self):
+		from frappe.desk.desktop import get_desktop_page
+
+		frappe.set_user(self.county_leader)
+		page = get_desktop_page(
+			json.dumps({"name": access.WORKBENCH, "title": access.WORKBENCH, "public": 1})
+		)
+		self.assertEqual(len(page["number_cards"]["items"]), 7)
+		self.assertEqual(len(page["charts"]["items"]), 4)
+
 	def test_a_leader_lands_on_the_workbench(self):
 		user = make_user("leader_new", access.LEADER, "测试乙乡")
 		self.assertEqual(frappe.db.get_value("User", user, "default_workspace"), "信访工作台")
