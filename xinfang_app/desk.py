@@ -19,6 +19,14 @@ other case is left to Frappe's own hook.
 Frappe calls the hooks of later apps first and stops at the first answer that is not None
 (`permissions.has_controller_permissions`). Like Frappe's hooks, these can only narrow what the role
 permissions on Number Card and Dashboard Chart already allow.
+
+**The first desk page after login.** Login clears the user's cached lists of the pages and reports they
+may open (`boot.get_allowed_pages` / `get_allowed_reports`). The next request, the desk's first page,
+builds its start-up data and asks for those lists once for every workspace on the site, several times
+over (the sidebar, the apps list), and Frappe v15 rebuilds them on each ask within that request: a miss
+is remembered for the request, and the rebuilt list is stored in Redis only. A leader's first page took
+0.6 s instead of 0.1 s. `warm_allowed_lists`, run when the session is created, builds each list once,
+so that the first page finds them in Redis. It stores what Frappe itself stores.
 """
 
 from __future__ import annotations
@@ -49,3 +57,12 @@ def _reads_document_type(doctype: str | None, user: str | None) -> bool:
 		return False
 	return bool(get_role_permissions(frappe.get_meta(doctype), user).get("read"))
 
+
+def warm_allowed_lists(login_manager=None):
+	"""on_session_creation: the desk user's allowed pages and reports, in Redis before the first page."""
+	from frappe.boot import get_allowed_pages, get_allowed_reports
+
+	if getattr(login_manager, "user_type", None) != "System User":
+		return  # a portal user never builds the desk's start-up data
+	get_allowed_pages(cache=True)
+	get_allowed_reports(cache=True)

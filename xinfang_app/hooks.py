@@ -97,7 +97,11 @@ doc_events = {
 }
 
 on_login = "xinfang_app.login_throttle.check"
-on_session_creation = "xinfang_app.login_throttle.remember"
+on_session_creation = [
+	"xinfang_app.login_throttle.remember",
+	# the desk's first page after login finds the user's allowed pages and reports built (desk.py)
+	"xinfang_app.desk.warm_allowed_lists",
+]
 
 # Jobs (the hourly lifecycle job, the bulletin) write in the site's language, not Frappe's default English.
 before_job = ["xinfang_app.language.use_site_language"]

@@ -262,6 +262,29 @@ class TestHttpChannels(WorldCase):
 		response = county.get("/api/method/frappe.desk.form.load.getdoc", doctype="Petitioner", name=name)
 		self.assertIn("13900139000", response.get_data(as_text=True))
 
+	def test_a_desk_user_finds_their_pages_and_reports_listed_at_login(self):
+		"""Login clears the user's lists of allowed pages and reports; the app builds them again before the
+		first desk page, which would otherwise rebuild them once per workspace (desk.warm_allowed_lists)."""
+		import pickle
+
+		from frappe.boot import get_allowed_pages, get_allowed_reports
+
+		user = email("leader_a")
+
+		def stored(parent):
+			value = frappe.cache.get(frappe.cache.make_key(f"has_role:{parent}", user=user))
+			return None if value is None else pickle.loads(value)
+
+		HttpUser("leader_a")
+		pages, reports = stored("Page"), stored("Report")
+		frappe.set_user(user)
+		try:
+			self.assertEqual(pages, get_allowed_pages())
+			self.assertEqual(reports, get_allowed_reports())
+		finally:
+			frappe.set_user("Administrator")
+		self.assertIn("Petition KPIs", reports)
+
 	def login_status(self, key_or_email: str, password: str) -> tuple[int, str]:
 		client = get_test_client()
 		usr = email(key_or_email) if "@" not in key_or_email else key_or_email
