@@ -168,3 +168,39 @@ def check_workflow_roles(data: dict, declared: set[str]) -> list[str]:
 				f"workflow transition {transition.get('action')!r}: undeclared role {transition.get('allowed')!r}"
 			)
 	return problems
+
+
+# The desk draws a workspace's block from the row of the workspace's table whose label is the block's name
+# (frappe/public/js/frappe/views/workspace/blocks/block.js `make`); a block without such a row is not drawn.
+WORKSPACE_BLOCKS = {
+	"number_card": ("number_cards", "number_card_name"),
+	"chart": ("charts", "chart_name"),
+	"shortcut": ("shortcuts", "shortcut_name"),
+	"quick_list": ("quick_lists", "quick_list_name"),
+	"custom_block": ("custom_blocks", "custom_block_name"),
+}
+
+
+def workspace_files(root: Path = MODULE_DIR) -> list[Path]:
+	return sorted(root.glob("workspace/*/*.json"))
+
+
+def check_workspace_blocks(data: dict) -> list[str]:
+	"""Every widget block of the page finds its row by label; every card block finds its Card Break."""
+	problems = []
+	breaks = {row.get("label") for row in data.get("links", []) if row.get("type") == "Card Break"}
+	for block in json.loads(data.get("content") or "[]"):
+		kind, fields = block.get("type"), block.get("data", {})
+		if kind in WORKSPACE_BLOCKS:
+			table, key = WORKSPACE_BLOCKS[kind]
+			labels = {row.get("label") for row in data.get(table, [])}
+		elif kind == "card":
+			key, labels = "card_name", breaks
+		else:
+			continue
+		if fields.get(key) not in labels:
+			problems.append(
+				f"{data.get('name')}: {kind} block {fields.get(key)!r} has no row labelled so "
+				f"(labels: {sorted(filter(None, labels))}); the desk would not draw it"
+			)
+	return problems

@@ -283,3 +283,21 @@ def test_a_copied_phone_keeps_the_petitioners_protection():
 		}
 		assert "Xinfang Leader" not in readers
 		assert {"Xinfang Village Officer", "Xinfang Township Officer", "Xinfang County Officer"} <= readers
+
+
+@pytest.mark.parametrize("path", mc.workspace_files(), ids=lambda p: p.parent.name)
+def test_every_workspace_block_is_drawn(path):
+	data, problems = mc.load_json(path)
+	assert not problems
+	assert mc.check_workspace_blocks(data) == []
+
+
+def test_a_block_naming_a_card_by_its_name_instead_of_its_label_is_reported():
+	data, _ = mc.load_json(mc.MODULE_DIR / "workspace" / "信访工作台" / "信访工作台.json")
+	broken = copy.deepcopy(data)
+	# the card 化解率 is labelled 本年办结率 on the workspace; a block must name the label
+	broken["content"] = broken["content"].replace(
+		'"number_card_name": "本年办结率"', '"number_card_name": "化解率"'
+	)
+	problems = mc.check_workspace_blocks(broken)
+	assert len(problems) == 1 and "'化解率'" in problems[0]

@@ -700,6 +700,12 @@ class TestCardsAndCharts(ReportCase):
 		)
 		self.assertEqual(len(page["number_cards"]["items"]), 7)
 		self.assertEqual(len(page["charts"]["items"]), 4)
+		# the desk draws each block from the item labelled with the block's name (blocks/block.js `make`)
+		content = json.loads(frappe.db.get_value("Workspace", access.WORKBENCH, "content"))
+		for kind, key in (("number_card", "number_card_name"), ("chart", "chart_name")):
+			labels = [item.label for item in page[f"{kind}s"]["items"]]
+			blocks = [block["data"][key] for block in content if block["type"] == kind]
+			self.assertEqual(sorted(blocks), sorted(labels), kind)
 
 	def test_a_leader_lands_on_the_workbench(self):
 		user = make_user("leader_new", access.LEADER, "测试乙乡")
