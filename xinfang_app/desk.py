@@ -14,7 +14,8 @@ benchmark's city that is about 0.3 s of server time per visit.
 
 The app answers that last case from the role permissions of the document type. These are the same rows:
 the doctype's cached meta carries them, and `get_role_permissions` keeps its answer for the request. Every
-other case is left to Frappe's own hook.
+other case is left to Frappe's own hook. (Asked about another user than the session's, Frappe's hook reads
+the session user's rows; the app answers for the user asked.)
 
 Frappe calls the hooks of later apps first and stops at the first answer that is not None
 (`permissions.has_controller_permissions`). Like Frappe's hooks, these can only narrow what the role
