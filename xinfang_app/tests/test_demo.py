@@ -14,6 +14,7 @@ from xinfang_app.demo.loader import (
 	demo_users,
 	load_demo,
 )
+from xinfang_app.domain import access
 
 COUNTED = (
 	"Administrative Division",
@@ -162,6 +163,8 @@ class TestDemoLoader(FrappeTestCase):
 
 	def test_every_demo_user_has_a_role_and_a_scope(self):
 		load_demo()
+		from frappe.desk.desktop import get_workspace_sidebar_items
+
 		from xinfang_app.demo import county_data
 
 		divisions = county_data.build_divisions()
@@ -171,6 +174,17 @@ class TestDemoLoader(FrappeTestCase):
 				self.assertEqual(frappe.db.get_value("User", spec["email"], "language"), "zh")
 				if spec["division"] or spec["unit"]:
 					self.assertTrue(frappe.db.exists("User Permission", {"user": spec["email"]}))
+				# the login lands on a workspace of its own, not on 「页 信访工作台未找到」
+				home = frappe.db.get_value("User", spec["email"], "default_workspace")
+				frappe.set_user(spec["email"])
+				try:
+					pages = [page.name for page in get_workspace_sidebar_items()["pages"]]
+				finally:
+					frappe.set_user("Administrator")
+				if set(spec["roles"]) <= set(access.SERVICE_ROLES):
+					self.assertFalse(home)  # an API account: no desk
+				else:
+					self.assertIn(home, pages)
 
 	def test_demo_password_must_pass_the_site_password_policy(self):
 		settings = ("System Settings", "enable_password_policy")
